@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` (install, build, serve) and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+KG := $(VENV)/bin/kg
+
+.PHONY: run install build serve test lint clean
+
+run: build serve
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+build: install
+	$(KG) build
+
+serve: install
+	$(KG) serve
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) kg-store

@@ -1,0 +1,130 @@
+"""The build: sources -> findings -> dataset -> validation -> a fresh store, swapped in.
+
+Validation runs before anything is written, and the new store is written into its own
+directory and only then made current, so a failed build leaves the last good store
+serving and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kg import __version__, store
+from kg.config import Paths
+from kg.extract.candidates import Candidate, find_candidates
+from kg.extract.mentions import find_mentions
+from kg.rdf import BuildRecord, DocumentFindings, assemble
+from kg.reference import ENTITIES_FILE, Entity, load_entities
+from kg.sources import Document, read_sources, sha256_of
+from kg.validate import ValidationReport, load_shapes, validate_dataset
+
+LEXICON_FILE = Path(__file__).parent / "extract" / "lexicon.toml"
+
+
+class BuildFailed(Exception):
+    """The dataset did not validate; the previous store is untouched."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(f"{len(report.violations)} SHACL violation(s); the store was not changed")
+        self.report = report
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What the summary line reports."""
+
+    build_dir: Path
+    info: store.BuildInfo
+    candidates: dict[str, list[Candidate]]
+
+
+def extract(doc: Document, entities: Sequence[Entity], lexicon: dict) -> DocumentFindings:
+    """Every finding of one document; pure apart from the arguments."""
+    mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()))
+    known = [f for e in entities for f in (*e.names, *e.short_names, *e.demonyms, *e.aliases)]
+    candidates = find_candidates(
+        doc.text, mentions, lexicon.get("not_names", ()), lexicon.get("name_connectors", ()),
+        known,
+    )
+    return DocumentFindings(doc, mentions, candidates)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _inputs(paths: Paths, docs: Sequence[Document], reference: Path) -> list[tuple[str, str]]:
+    files = [paths.ontology_file, paths.shapes_file, reference, LEXICON_FILE]
+    listed = [(f"seeds/{d.meta.file}", d.sha256) for d in docs]
+    listed += [(f.name, sha256_of(f.read_bytes())) for f in files]
+    return listed
+
+
+def _build_id(started: str, inputs: Sequence[tuple[str, str]]) -> str:
+    digest = hashlib.sha256("".join(h for _, h in inputs).encode()).hexdigest()[:8]
+    return started.replace("-", "").replace(":", "") + "-" + digest
+
+
+def _summary(findings: Sequence[DocumentFindings], entities: Sequence[Entity]) -> dict[str, int]:
+    actors = [e for e in entities if not e.is_event]
+    return {
+        "documents": len(findings),
+        "entities": len(actors),
+        "entities_linked": sum(1 for e in actors if e.linked_qid),
+        "entities_unlinked": sum(1 for e in actors if not e.linked_qid),
+        "reference_events": len(entities) - len(actors),
+        "mentions": sum(len(f.mentions) for f in findings),
+        "unlinked_candidates": sum(len(f.candidates) for f in findings),
+    }
+
+
+def _graph_sizes(ds: Dataset) -> dict[str, int]:
+    return {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
+
+
+def _to_quads(ds: Dataset) -> list[ox.Quad]:
+    data = ds.serialize(format="nquads", encoding="utf-8")
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+
+def run_build(paths: Paths, reference: Path = ENTITIES_FILE) -> BuildResult:
+    """Build, validate and persist; raise BuildFailed (store untouched) on violations."""
+    clock, started = time.monotonic(), _now()
+    docs = read_sources(paths.seeds)
+    entities = load_entities(reference)
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    ontology = Graph().parse(paths.ontology_file, format="turtle")
+    findings = [extract(d, entities, lexicon) for d in docs]
+    inputs = _inputs(paths, docs, reference)
+    record = BuildRecord(_build_id(started, inputs), __version__, started, _now(), inputs)
+    ds = assemble(findings, entities, ontology, record)
+    report = validate_dataset(ds, load_shapes(paths.shapes_file))
+    if not report.conforms:
+        raise BuildFailed(report)
+    summary = _summary(findings, entities)
+    build_dir = store.new_build_dir(paths.store, record.build_id)
+    try:
+        db = store.write_quads(build_dir, _to_quads(ds))
+        triples = len(db)
+        summary["triples"] = triples
+        summary["milliseconds"] = round((time.monotonic() - clock) * 1000)
+        info = store.BuildInfo(
+            record.build_id, __version__, started, _now(), triples, _graph_sizes(ds), summary
+        )
+        store.write_info(build_dir, info)
+        del db
+        store.activate(paths.store, build_dir)
+    except BaseException:
+        store.discard(build_dir)
+        raise
+    candidates = {f.document.doc_id: list(f.candidates) for f in findings}
+    return BuildResult(build_dir, info, candidates)

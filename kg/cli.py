@@ -1,0 +1,124 @@
+"""The `kg` command: thin wrappers that parse flags, call one function and print.
+
+Every flag can also come from a KG_* environment variable (click's `envvar`), so the
+configuration is resolved here, once, and passed down as arguments.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__, config
+from kg.build import BuildFailed, BuildResult, run_build
+from kg.export import ExportError, export
+from kg.reference import ReferenceError
+from kg.sources import SourceError
+from kg.store import StoreError
+
+STORE_OPTION = click.option(
+    "--store", type=click.Path(path_type=Path), envvar="KG_STORE",
+    default=config.DEFAULT_STORE, show_default=True, show_envvar=True,
+    help="Store directory (several can live side by side).",
+)
+USER_ERRORS = (SourceError, ReferenceError, StoreError, ExportError)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """rskg: build, check, query and serve the Russia-in-Syria Knowledge Graph."""
+
+
+def _print_summary(result: BuildResult) -> None:
+    s = result.info.summary
+    for doc_id, found in result.candidates.items():
+        if found:
+            names = sorted({c.text for c in found})
+            click.echo(f"unlinked name candidates in {doc_id} ({len(found)}): " + "; ".join(names))
+    click.echo(
+        f"built {result.info.build_id}: {s['documents']} documents, "
+        f"{s['entities']} entities ({s['entities_linked']} linked to Wikidata, "
+        f"{s['entities_unlinked']} without a link), {s['reference_events']} reference events, "
+        f"{s['mentions']} mentions, {s['unlinked_candidates']} unlinked candidates, "
+        f"{s['triples']} triples, {s['milliseconds'] / 1000:.1f} s"
+    )
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--seeds", type=click.Path(path_type=Path), envvar="KG_SEEDS",
+              default=config.DEFAULT_SEEDS, show_default=True, show_envvar=True,
+              help="Folder of source texts, sources.toml and SHA256SUMS.")
+@click.option("--ontology", type=click.Path(path_type=Path), envvar="KG_ONTOLOGY",
+              default=config.DEFAULT_ONTOLOGY, show_default=True, show_envvar=True,
+              help="Folder holding rskg.ttl and shapes.ttl.")
+def build(store: Path, seeds: Path, ontology: Path) -> None:
+    """Build the graph from the seeds, validate it, and swap it in atomically."""
+    try:
+        result = run_build(config.Paths(store=store, seeds=seeds, ontology=ontology))
+    except BuildFailed as err:
+        click.echo(err.report.format(), err=True)
+        _fail(f"{err}. The last good store in {store} is still current.")
+    except USER_ERRORS as err:
+        _fail(str(err))
+    else:
+        _print_summary(result)
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--ontology", type=click.Path(path_type=Path), envvar="KG_ONTOLOGY",
+              default=config.DEFAULT_ONTOLOGY, show_default=True, show_envvar=True)
+def validate(store: Path, ontology: Path) -> None:
+    """Re-check the current store against the SHACL shapes."""
+    from kg.check import check_store
+
+    try:
+        report = check_store(config.Paths(store=store, ontology=ontology))
+    except USER_ERRORS as err:
+        _fail(str(err))
+    if not report.conforms:
+        click.echo(report.format(), err=True)
+        _fail(f"{len(report.violations)} violation(s) in {store}")
+    click.echo(f"{store}: conforms to {ontology / config.SHAPES_FILE}")
+
+
+@main.command()
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]),
+              default="table", show_default=True)
+@click.argument("sparql")
+def query(store: Path, fmt: str, sparql: str) -> None:
+    """Run a SPARQL query against the store (SPARQL may be '-' to read standard input)."""
+    from kg.query import format_result, run_query
+
+    text = sys.stdin.read() if sparql == "-" else sparql
+    try:
+        click.echo(format_result(run_query(store, text), fmt))
+    except USER_ERRORS as err:
+        _fail(str(err))
+    except SyntaxError as err:
+        _fail(f"malformed query: {err}", code=2)
+
+
+@main.command("export")
+@STORE_OPTION
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples",
+                                                    "jsonld"]),
+              help="Default: from the file's extension (.trig .nq .ttl .nt .jsonld).")
+def export_command(store: Path, output: Path, fmt: str | None) -> None:
+    """Write the dataset to a file (TriG/N-Quads keep graphs; Turtle is the union)."""
+    try:
+        used = export(store, output, fmt)
+    except USER_ERRORS as err:
+        _fail(str(err))
+    click.echo(f"wrote {output} ({used})")

@@ -1,0 +1,112 @@
+"""Finding every mention of every known entity in a text.
+
+Decisions (documented in kg/reference/README.md):
+- `names` denote the entity wherever they occur; `short_names` (a surname, "the regime")
+  only after a full name of the same entity earlier in the same text, because a short
+  form is only unambiguous once the text has introduced what it stands for.
+- Overlapping matches keep the longest ("Assad regime" over "Assad", "President Putin"
+  over "Putin"), so the data may list both. A full name of another entity inside the
+  chosen span is kept as well, of kind "nested": "Tartus" in "Tartus naval base" names
+  the city, "Prigozhin" in "Prigozhin-led mutiny" the man.
+- A possessive is a mention of the entity; the span covers the name, the kind says
+  "possessive".
+- Demonyms are mentions of kind "demonym", except before a blocker such as "-language"
+  ("Russian-language" names a language, not the state).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kg.reference import Entity
+from kg.text.patterns import possessive_at, surface_pattern
+
+# Lower is preferred when two matches have the same span.
+_KIND_RANK = {"name": 0, "alias": 1, "short": 2, "demonym": 3}
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A span of the text that denotes a reference entity."""
+
+    start: int
+    end: int
+    entity_id: str
+    kind: str  # name | alias | short | possessive | demonym | nested
+
+
+def _forms(entity: Entity) -> Iterable[tuple[str, str]]:
+    for form in entity.names:
+        yield form, "name" if form == entity.label else "alias"
+    for form in entity.short_names:
+        yield form, "short"
+    for form in entity.demonyms:
+        yield form, "demonym"
+
+
+def _raw_matches(
+    text: str, entities: Sequence[Entity], blockers: Sequence[str]
+) -> list[Mention]:
+    found = []
+    for entity in entities:
+        for form, kind in _forms(entity):
+            for m in surface_pattern(form).finditer(text):
+                if kind == "demonym" and text.startswith(tuple(blockers), m.end()):
+                    continue
+                found.append(Mention(m.start(), m.end(), entity.id, kind))
+    return found
+
+
+def _longest_first(matches: list[Mention]) -> list[Mention]:
+    """Greedy choice of non-overlapping matches, longest and most name-like first."""
+    ranked = sorted(matches, key=lambda m: (m.start - m.end, _KIND_RANK.get(m.kind, 0), m.start))
+    taken: list[Mention] = []
+    used = bytearray(max((m.end for m in matches), default=0))
+    for m in ranked:
+        if not any(used[m.start : m.end]):
+            taken.append(m)
+            used[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return sorted(taken)
+
+
+def _nested(matches: list[Mention], chosen: list[Mention]) -> list[Mention]:
+    """Full names of other entities lying inside a chosen, longer mention."""
+    inner = []
+    for m in matches:
+        if m.kind in ("name", "alias") and m not in chosen and any(
+            c.start <= m.start and m.end <= c.end and c.entity_id != m.entity_id
+            for c in chosen
+        ):
+            inner.append(Mention(m.start, m.end, m.entity_id, "nested"))
+    return _longest_first(inner)
+
+
+def _introduced_short_names_only(mentions: list[Mention]) -> list[Mention]:
+    """Drop a short-name mention that comes before any full mention of its entity."""
+    first_full: dict[str, int] = {}
+    for m in mentions:
+        if m.kind in ("name", "alias"):
+            first_full.setdefault(m.entity_id, m.start)
+    return [
+        m for m in mentions
+        if m.kind != "short" or first_full.get(m.entity_id, m.end) < m.start
+    ]
+
+
+def _mark_possessives(text: str, mentions: list[Mention]) -> list[Mention]:
+    return [
+        Mention(m.start, m.end, m.entity_id, "possessive")
+        if m.kind not in ("demonym", "nested") and possessive_at(text, m.end) else m
+        for m in mentions
+    ]
+
+
+def find_mentions(
+    text: str, entities: Sequence[Entity], demonym_blockers: Sequence[str] = ()
+) -> list[Mention]:
+    """Every mention of every entity, non-overlapping, in text order."""
+    matches = _raw_matches(text, entities, demonym_blockers)
+    chosen = _longest_first(matches)
+    kept = _introduced_short_names_only(chosen)
+    return sorted(_mark_possessives(text, kept) + _nested(matches, chosen))

@@ -1,0 +1,1 @@
+"""IO-free text tools shared by the extractors."""
