@@ -22,9 +22,11 @@ from kg import __version__, store
 from kg.config import Paths
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.mentions import find_mentions
+from kg.extract.pipeline import CUES_FILE, extract_document, load_cues
 from kg.rdf import BuildRecord, DocumentFindings, assemble
 from kg.reference import ENTITIES_FILE, Entity, load_entities
 from kg.sources import Document, read_sources, sha256_of
+from kg.text.dates import parse_partial_date
 from kg.validate import ValidationReport, load_shapes, validate_dataset
 
 LEXICON_FILE = Path(__file__).parent / "extract" / "lexicon.toml"
@@ -47,15 +49,21 @@ class BuildResult:
     candidates: dict[str, list[Candidate]]
 
 
-def extract(doc: Document, entities: Sequence[Entity], lexicon: dict) -> DocumentFindings:
+def extract(
+    doc: Document, entities: Sequence[Entity], lexicon: dict, cues: dict
+) -> DocumentFindings:
     """Every finding of one document; pure apart from the arguments."""
     mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()))
+    published = parse_partial_date(doc.meta.date_published)
+    extraction = extract_document(
+        doc.text, published, doc.meta.language, mentions, entities, cues
+    )
     known = [f for e in entities for f in (*e.names, *e.short_names, *e.demonyms, *e.aliases)]
     candidates = find_candidates(
         doc.text, mentions, lexicon.get("not_names", ()), lexicon.get("name_connectors", ()),
         known,
     )
-    return DocumentFindings(doc, mentions, candidates)
+    return DocumentFindings(doc, mentions, candidates, extraction)
 
 
 def _now() -> str:
@@ -63,7 +71,7 @@ def _now() -> str:
 
 
 def _inputs(paths: Paths, docs: Sequence[Document], reference: Path) -> list[tuple[str, str]]:
-    files = [paths.ontology_file, paths.shapes_file, reference, LEXICON_FILE]
+    files = [paths.ontology_file, paths.shapes_file, reference, LEXICON_FILE, CUES_FILE]
     listed = [(f"seeds/{d.meta.file}", d.sha256) for d in docs]
     listed += [(f.name, sha256_of(f.read_bytes())) for f in files]
     return listed
@@ -76,14 +84,24 @@ def _build_id(started: str, inputs: Sequence[tuple[str, str]]) -> str:
 
 def _summary(findings: Sequence[DocumentFindings], entities: Sequence[Entity]) -> dict[str, int]:
     actors = [e for e in entities if not e.is_event]
+    events = len(entities) - len(actors)
     return {
         "documents": len(findings),
         "entities": len(actors),
         "entities_linked": sum(1 for e in actors if e.linked_qid),
         "entities_unlinked": sum(1 for e in actors if not e.linked_qid),
-        "reference_events": len(entities) - len(actors),
+        "reference_events": events,
         "mentions": sum(len(f.mentions) for f in findings),
         "unlinked_candidates": sum(len(f.candidates) for f in findings),
+        "claims_attributed": sum(
+            1 for f in findings for c in f.extraction.claims if c.claimant is not None
+        ),
+        "claims_own_voice": sum(
+            1 for f in findings for c in f.extraction.claims if c.claimant is None
+        ),
+        "events": len({e.event_id for f in findings for e in f.extraction.events}),
+        "event_mentions": sum(len(f.extraction.events) for f in findings),
+        "quantities": sum(len(f.extraction.quantities) for f in findings),
     }
 
 
@@ -103,7 +121,8 @@ def run_build(paths: Paths, reference: Path = ENTITIES_FILE) -> BuildResult:
     entities = load_entities(reference)
     lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
     ontology = Graph().parse(paths.ontology_file, format="turtle")
-    findings = [extract(d, entities, lexicon) for d in docs]
+    cues = load_cues()
+    findings = [extract(d, entities, lexicon, cues) for d in docs]
     inputs = _inputs(paths, docs, reference)
     record = BuildRecord(_build_id(started, inputs), __version__, started, _now(), inputs)
     ds = assemble(findings, entities, ontology, record)

@@ -48,6 +48,9 @@ def _print_summary(result: BuildResult) -> None:
         f"{s['entities']} entities ({s['entities_linked']} linked to Wikidata, "
         f"{s['entities_unlinked']} without a link), {s['reference_events']} reference events, "
         f"{s['mentions']} mentions, {s['unlinked_candidates']} unlinked candidates, "
+        f"{s['claims_attributed'] + s['claims_own_voice']} claims "
+        f"({s['claims_attributed']} attributed, {s['claims_own_voice']} in the document's voice), "
+        f"{s['events']} events ({s['event_mentions']} mentions), {s['quantities']} quantities, "
         f"{s['triples']} triples, {s['milliseconds'] / 1000:.1f} s"
     )
 
@@ -122,3 +125,30 @@ def export_command(store: Path, output: Path, fmt: str | None) -> None:
     except USER_ERRORS as err:
         _fail(str(err))
     click.echo(f"wrote {output} ({used})")
+
+
+@main.command()
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Store directory [env KG_STORE; default: kg-store]")
+@click.option("--host", default=None, help="Interface to listen on [env KG_HOST; 127.0.0.1]")
+@click.option("--port", type=int, default=None, help="Port [env KG_PORT; 8000]")
+@click.option("--query-timeout", type=float, default=None,
+              help="Seconds a query may run before a 503 [env KG_QUERY_TIMEOUT; 30]")
+@click.option("--row-cap", type=int, default=None,
+              help="Most result rows returned, signalled when hit [env KG_ROW_CAP; 100000]")
+@click.option("--workers", type=int, default=None,
+              help="Worker processes [env KG_WORKERS; 2 per CPU]")
+@click.option("--service-allow", default=None,
+              help="SERVICE endpoints allowed, comma-separated; empty disables "
+                   "[env KG_SERVICE_ALLOW; https://query.wikidata.org/sparql]")
+@click.option("--update-token", default=None,
+              help="Accept SPARQL updates bearing this token [env KG_UPDATE_TOKEN; none]")
+def serve(**flags: object) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
+    from server import serve as run_server
+    from server.settings import Settings
+
+    try:
+        run_server(Settings.from_env(**flags))
+    except (StoreError, ValueError) as err:
+        _fail(str(err))

@@ -78,3 +78,21 @@ def software(version: str) -> URIRef:
 
 def input_file(relative_path: str) -> URIRef:
     return ID[f"input/{relative_path}"]
+
+
+def claim(doc_id: str, start: int, end: int) -> URIRef:
+    return ID[f"doc/{doc_id}/claim/{start}-{end}"]
+
+
+def annotation(doc_id: str, role: str, start: int, end: int) -> URIRef:
+    """A span-keyed resource of a document ("date" phrases)."""
+    return ID[f"doc/{doc_id}/{role}/{start}-{end}"]
+
+
+def part(node: URIRef, name: str) -> URIRef:
+    """A resource that exists only as part of another (its anchor, its cue)."""
+    return URIRef(f"{node}/{name}")
+
+
+def quantity(doc_id: str, start: int, end: int) -> URIRef:
+    return ID[f"doc/{doc_id}/quantity/{start}-{end}"]

@@ -1,0 +1,467 @@
+"""Who claims what, in which words: attributed claims and the document's own theses.
+
+An attributed claim needs a reporting cue and a claimant the mentions resolve to a known
+person or organization:
+- a speech verb next to the claimant ("Baunov writes", "said Suleimanov", "he writes"),
+  a prepositional cue ("according to Baunov"), a possessive frame ("In Baunov’s view") or
+  a speech act ("Obama gave a defence of …"); all words come from cues.toml [reporting];
+- a quotation in or across the cue's sentences is a direct quote; the rest of a sentence
+  with a cue is a paraphrase when enough of it is left;
+- a quotation without a cue continues the speaker of its paragraph (or of the previous
+  paragraph's last sentence: "…, his goals were threefold." then "Putin’s first aim …");
+- a paragraph after a line that ends in a colon and carries a cue is a block quote;
+- "he"/"she" resolve to the last attributed speaker of this or the previous paragraph.
+Where the claim first appeared comes from venue phrases ("in an essay for X and Y", "on
+X’s podcast", "told X") and stays with the speaker for the rest of the document.
+
+Everything else in the body that asserts (not a heading, a question, page furniture or a
+sentence already inside an attributed claim) is a document-voice claim (claimant None).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract.findings import ClaimFinding
+from kg.extract.mentions import Mention
+from kg.reference import Entity
+from kg.text.quotes import Quote, find_quotes, top_level
+from kg.text.sentences import Sentence, Span, is_heading, is_question, paragraphs, sentences
+
+_APOS = "['\u2019]"
+_THE = re.compile(r"\s*(?:the\s+)?", re.I)
+
+
+def _words(phrases: Sequence[str]) -> str:
+    """An alternation of phrases, longest first, with flexible spaces and apostrophes."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", _APOS).replace("’", _APOS)
+        for p in ordered
+    )
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _covered(span: Span, others: Sequence[Span]) -> int:
+    """How many characters of span lie inside the union of others."""
+    marks = bytearray(span[1] - span[0])
+    for s, e in others:
+        lo, hi = max(s, span[0]), min(e, span[1])
+        if lo < hi:
+            marks[lo - span[0]:hi - span[0]] = b"\x01" * (hi - lo)
+    return sum(marks)
+
+
+# ----------------------------------------------------------------------------- furniture
+def _script_share(text: str, span: Span, script: str) -> float:
+    letters = [c for c in text[span[0]:span[1]] if c.isalpha()]
+    if not letters:
+        return 1.0
+    same = sum(1 for c in letters if unicodedata.name(c, "").startswith(script))
+    return same / len(letters)
+
+
+def _furniture(text: str, paras: list[Span], cues: Mapping[str, Any], language: str) -> set[int]:
+    """Indices of paragraphs that are page furniture: appeals, sign-ups, notices, disclaimers."""
+    conf = cues.get("furniture", {})
+    patterns = [re.compile(p, re.IGNORECASE) for p in conf.get("patterns", [])]
+    script = conf.get("scripts", {}).get(language.split("-")[0].lower())
+    max_heading = cues.get("headings", {}).get("max_words", 20)
+    found: set[int] = set()
+    for i, p in enumerate(paras):
+        chunk = text[p[0]:p[1]]
+        foreign = bool(script) and _script_share(text, p, script) < 0.5
+        if foreign or any(rx.search(chunk) for rx in patterns):
+            found.add(i)
+        elif (i - 1 in found and is_heading(text, paras[i - 1], max_heading)
+              and len(chunk.split()) <= conf.get("box_max_words", 30)):
+            found.add(i)  # the blurb under a sign-up heading
+    return found
+
+
+# ----------------------------------------------------------------------------- cues
+@dataclass(frozen=True)
+class Cue:
+    """A reporting cue in a sentence and the claimant it names."""
+
+    span: Span                  # the cue words: "writes", "according to", "In … view"
+    claimant: str | None        # entity id, or None when it is anaphoric ("he", "this view")
+    anaphoric: bool = False
+    strong: bool = True         # False for a possessive frame ("In X’s view")
+    extra: tuple[Span, ...] = ()   # other attribution words (claimant, frame) for counting
+    addressee: str | None = None   # "told Meduza": the outlet
+
+
+@dataclass
+class _Context:
+    """What the extractor knows while walking through the document."""
+
+    text: str
+    mentions: Sequence[Mention]
+    types: Mapping[str, str]
+    cues: Mapping[str, Any]
+    quotes: list[Quote]
+    rx: Mapping[str, re.Pattern[str]]
+    speaker: str | None = None
+    speaker_paragraph: int = -10
+    venues: dict[str, tuple[tuple[str, ...], Span]] = field(default_factory=dict)
+
+
+def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
+    rep = cues.get("reporting", {})
+    ven = cues.get("venue", {})
+    frames = _words(rep.get("possessive_frames", []))
+    act_verbs = _words(rep.get("speech_act_verbs", []))
+    act_nouns = _words(rep.get("speech_act_nouns", []))
+    works = _words(ven.get("works", []))
+    preps = _words(ven.get("work_prepositions", []))
+    det = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
+    gap_words = r"\w+ly|also|has|have|had|further|then|too|once"
+    return {
+        "verb": re.compile(rf"(?<!\w)({_words(rep.get('speech_verbs', []))})(?!\w)", re.I),
+        "according": re.compile(rf"(?<!\w)({_words(rep.get('according_to', []))})\s+", re.I),
+        "frame": re.compile(r"(?<!\w)in\s+(?:the\s+)?$", re.I),
+        "frame_noun": re.compile(rf"^{_APOS}s?\s+({frames})(?!\w)", re.I),
+        "act": re.compile(
+            rf"^\s+(?:{act_verbs})\s+{det}(?:\w+\s+){{0,2}}?(?:{act_nouns})\s+(?:of|for|against)(?!\w)",
+            re.I),
+        "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
+        "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
+        "gap": re.compile(rf"^(?:\s*,?\s*(?:{gap_words})\s*,?)*\s*$", re.I),
+        "work": re.compile(
+            rf"(?<!\w)(?:in|on|for)\s+{det}(?:[\w\-’']+\s+){{0,3}}?(?:{works})\s+(?:{preps})\s+",
+            re.I),
+        "programme": re.compile(rf"(?:{_words(ven.get('programmes', []))})(?!\w)", re.I),
+    }
+
+
+def _claimant_mentions(ctx: _Context) -> list[Mention]:
+    kinds = set(ctx.cues.get("reporting", {}).get("claimant_types", []))
+    return [m for m in ctx.mentions if ctx.types.get(m.entity_id) in kinds and m.kind != "demonym"]
+
+
+def _in_quote(ctx: _Context, span: Span) -> bool:
+    return any(q.inner[0] <= span[0] and span[1] <= q.inner[1] for q in ctx.quotes)
+
+
+def _subject_before(ctx: _Context, sent: Span, pos: int) -> tuple[str | None, Span | None, bool]:
+    """The claimant right before a verb: a mention, a pronoun or an anaphor (then None, True)."""
+    t = ctx.text
+    best = None
+    for m in _claimant_mentions(ctx):
+        if sent[0] <= m.start and m.end <= pos and ctx.rx["gap"].match(t[m.end:pos]):
+            best = m if best is None or m.end > best.end else best
+    if best:
+        return best.entity_id, (best.start, best.end), False
+    window = t[max(sent[0], pos - 40):pos]
+    for name in ("pronoun", "anaphor"):
+        for m in ctx.rx[name].finditer(window):
+            if ctx.rx["gap"].match(window[m.end():]):
+                start = pos - len(window) + m.start()
+                return None, (start, start + len(m.group(0))), True
+    return None, None, False
+
+
+def _subject_after(ctx: _Context, pos: int) -> Mention | None:
+    """Inversion: "…,” said Suleimanov."""
+    for m in _claimant_mentions(ctx):
+        if m.start >= pos and _THE.fullmatch(ctx.text[pos:m.start]):
+            return m
+    return None
+
+
+def _verb_takes_content(ctx: _Context, verb: str, end: int, sent: Span) -> bool:
+    """A mental-state verb is a cue only before a clause: "believes that", not "believes in"."""
+    rep = ctx.cues.get("reporting", {})
+    if verb.lower() not in {v.lower() for v in rep.get("clause_verbs", [])}:
+        return True
+    nxt = re.match(r"\s*([\w’']+)", ctx.text[end:sent[1]])
+    blockers = {w.lower() for w in rep.get("clause_blockers", [])}
+    return bool(nxt) and nxt.group(1).lower() not in blockers
+
+
+def _verb_cues(ctx: _Context, sent: Span) -> list[Cue]:
+    found = []
+    for m in ctx.rx["verb"].finditer(ctx.text, *sent):
+        if _in_quote(ctx, m.span()) or not _verb_takes_content(ctx, m.group(1), m.end(), sent):
+            continue
+        claimant, subj, anaphoric = _subject_before(ctx, sent, m.start())
+        if subj is None:
+            after = _subject_after(ctx, m.end())
+            if after is None or after.end > sent[1]:
+                continue
+            claimant, subj = after.entity_id, (after.start, after.end)
+        found.append(Cue(m.span(), claimant, anaphoric, True, (subj,), _addressee(ctx, m)))
+    return found
+
+
+def _addressee(ctx: _Context, verb: re.Match[str]) -> str | None:
+    told = {v.lower() for v in ctx.cues.get("reporting", {}).get("addressee_verbs", [])}
+    if verb.group(1).lower() not in told:
+        return None
+    venue_types = set(ctx.cues.get("venue", {}).get("venue_types", []))
+    for m in ctx.mentions:
+        if m.start >= verb.end() and _THE.fullmatch(ctx.text[verb.end():m.start]):
+            return m.entity_id if ctx.types.get(m.entity_id) in venue_types else None
+    return None
+
+
+def _according_cues(ctx: _Context, sent: Span) -> list[Cue]:
+    found = []
+    for m in ctx.rx["according"].finditer(ctx.text, *sent):
+        if _in_quote(ctx, m.span()):
+            continue
+        who = _subject_after(ctx, m.end())
+        if who is not None:
+            who_span = ((who.start, who.end),)
+            found.append(Cue((m.start(), m.end(1)), who.entity_id, False, True, who_span))
+        elif ctx.rx["anaphor"].match(ctx.text, m.end()):
+            end = ctx.rx["anaphor"].match(ctx.text, m.end()).end()
+            found.append(Cue((m.start(), m.end(1)), None, True, True, ((m.end(), end),)))
+    return found
+
+
+def _frame_cues(ctx: _Context, sent: Span) -> list[Cue]:
+    """"In Baunov’s view": the owner of a possessive frame."""
+    found = []
+    for m in _claimant_mentions(ctx):
+        if not (sent[0] <= m.start < sent[1]) or _in_quote(ctx, (m.start, m.end)):
+            continue
+        before = ctx.rx["frame"].search(ctx.text, max(sent[0], m.start - 8), m.start)
+        noun = ctx.rx["frame_noun"].match(ctx.text[m.end:sent[1]])
+        if before and noun:
+            span = (before.start(), m.end + noun.end())
+            found.append(Cue(span, m.entity_id, False, False, (span,)))
+    return found
+
+
+def _act_cues(ctx: _Context, sent: Span) -> list[Cue]:
+    """"Obama gave an eloquent defence of …": a speech act as a noun."""
+    found = []
+    for m in _claimant_mentions(ctx):
+        if not (sent[0] <= m.start < sent[1]):
+            continue
+        act = ctx.rx["act"].match(ctx.text[m.end:sent[1]])
+        if act and not _in_quote(ctx, (m.start, m.end)):
+            lead = len(act.group(0)) - len(act.group(0).lstrip())
+            found.append(Cue((m.end + lead, m.end + act.end()), m.entity_id, False, True,
+                             ((m.start, m.end),)))
+    return found
+
+
+def sentence_cues(ctx: _Context, sent: Span) -> list[Cue]:
+    """Every reporting cue of a sentence, in text order."""
+    cues = _verb_cues(ctx, sent) + _according_cues(ctx, sent) + _act_cues(ctx, sent)
+    cues += _frame_cues(ctx, sent)
+    return sorted(cues, key=lambda c: c.span)
+
+
+# ----------------------------------------------------------------------------- venues
+def _venue_mentions(ctx: _Context, start: int, limit: int) -> list[Mention]:
+    """Mentions of venues from start on, joined only by "and", "the", commas."""
+    venue_types = set(ctx.cues.get("venue", {}).get("venue_types", []))
+    out: list[Mention] = []
+    pos = start
+    for m in sorted(ctx.mentions):
+        if m.start < pos or m.start > limit or m.kind == "nested":
+            continue
+        if re.fullmatch(r"[\s,]*(?:(?:and|&)\s+)?(?:the\s+)?", ctx.text[pos:m.start], re.I) is None:
+            break
+        if ctx.types.get(m.entity_id) not in venue_types:
+            break
+        out.append(m)
+        pos = m.end
+    return out
+
+
+def _find_venue(ctx: _Context, sent: Span) -> tuple[tuple[str, ...], Span] | None:
+    """Where the sentence says the claim appeared: "in an essay for X and Y", "on X’s podcast"."""
+    for m in ctx.rx["work"].finditer(ctx.text, *sent):
+        venues = _venue_mentions(ctx, m.end(), sent[1])
+        if venues and not _in_quote(ctx, m.span()):
+            return tuple(v.entity_id for v in venues), (m.start(), venues[-1].end)
+    venue_types = set(ctx.cues.get("venue", {}).get("venue_types", []))
+    for mention in ctx.mentions:
+        if not (sent[0] <= mention.start < sent[1]) or mention.kind != "possessive":
+            continue
+        lead = ctx.text[max(sent[0], mention.start - 4):mention.start]
+        on = re.search(r"(?<!\w)on\s+$", lead, re.I)
+        prog = ctx.rx["programme"].search(ctx.text, mention.end, min(sent[1], mention.end + 60))
+        if on and prog and ctx.types.get(mention.entity_id) in venue_types:
+            start = mention.start - len(on.group(0))
+            return (mention.entity_id,), (start, prog.end())
+    return None
+
+
+# ----------------------------------------------------------------------------- claims
+def _about(ctx: _Context, span: Span, extra: Sequence[str] = ()) -> tuple[str, ...]:
+    ids = [m.entity_id for m in ctx.mentions if span[0] <= m.start and m.end <= span[1]]
+    return tuple(dict.fromkeys([*ids, *extra]))
+
+
+def _resolve(ctx: _Context, cue: Cue, paragraph: int) -> str | None:
+    if cue.claimant is not None:
+        return cue.claimant
+    if ctx.speaker and paragraph - ctx.speaker_paragraph <= 1:
+        return ctx.speaker
+    return None
+
+
+def _claim(ctx: _Context, span: Span, claimant: str, kind: str, cue: Span | None,
+           frame_owners: Sequence[str] = ()) -> ClaimFinding:
+    venue = ctx.venues.get(claimant)
+    extra = [o for o in frame_owners if o != claimant]
+    return ClaimFinding(
+        span=span, claimant=claimant, kind=kind, cue=cue, about=_about(ctx, span, extra),
+        first_appeared_in=venue[0] if venue else (), venue_span=venue[1] if venue else None,
+    )
+
+
+def _main_cue(cues: list[Cue], ctx: _Context, paragraph: int) -> tuple[Cue | None, str | None]:
+    """The cue naming the claimant: a strong cue before a frame; frame owners become topics."""
+    for cue in [c for c in cues if c.strong] + [c for c in cues if not c.strong]:
+        who = _resolve(ctx, cue, paragraph)
+        if who:
+            return cue, who
+    return None, None
+
+
+def _any_quote(ctx: _Context, span: Span) -> bool:
+    """Whether a quotation overlaps the span."""
+    return any(_overlaps(q.span, span) for q in top_level(ctx.quotes))
+
+
+def _outside_words(ctx: _Context, sent: Span, used: Sequence[Span]) -> int:
+    """Words of the sentence outside quotations and attribution phrases."""
+    chunk = list(ctx.text[sent[0]:sent[1]])
+    for s, e in used:
+        for i in range(max(s, sent[0]), min(e, sent[1])):
+            chunk[i - sent[0]] = " "
+    return len(re.findall(r"\w+", "".join(chunk)))
+
+
+@dataclass
+class _SentenceResult:
+    claims: list[ClaimFinding]
+    attributed: bool
+
+
+def _quotes_of(ctx: _Context, sent: Sentence, claimed: set[Span]) -> list[Quote]:
+    """Top-level quotations that start in this sentence and are not yet claimed."""
+    return [q for q in top_level(ctx.quotes)
+            if sent.start <= q.span[0] < sent.end and q.span not in claimed]
+
+
+def _cue_in_quote_sentences(ctx: _Context, q: Quote, sents: list[Sentence]) -> list[Cue]:
+    """Cues of the sentence where a quotation ends ("“… . …,” he writes.")."""
+    out: list[Cue] = []
+    for s in sents:
+        if s.start > q.span[0] and s.start < q.span[1] <= s.end:
+            out += sentence_cues(ctx, (s.start, s.end))
+    return out
+
+
+def _process_sentence(ctx: _Context, sent: Sentence, sents: list[Sentence],
+                      claimed: set[Span]) -> _SentenceResult:
+    rep = ctx.cues.get("reporting", {})
+    span = (sent.start, sent.end)
+    cues = sentence_cues(ctx, span)
+    cue, who = _main_cue(cues, ctx, sent.paragraph)
+    frames = [c.claimant for c in cues if not c.strong and c.claimant and c is not cue]
+    venue = _find_venue(ctx, span)
+    if who and venue and who not in ctx.venues:
+        ctx.venues[who] = venue
+    if who and cue and cue.addressee and who not in ctx.venues:
+        ctx.venues[who] = ((cue.addressee,), cue.span)
+    claims: list[ClaimFinding] = []
+    for q in _quotes_of(ctx, sent, claimed):
+        q_cue, q_who = (cue, who) if who else _main_cue(_cue_in_quote_sentences(ctx, q, sents), ctx,
+                                                        sent.paragraph)
+        long_enough = len(ctx.text[q.inner[0]:q.inner[1]].split()) >= rep.get("min_quote_words", 4)
+        recent = ctx.speaker and sent.paragraph - ctx.speaker_paragraph <= 1
+        if not q_who and long_enough and recent:
+            q_who, q_cue = ctx.speaker, None
+        if q_who and (long_enough or q_cue is not None):
+            claimed.add(q.span)
+            claims.append(_claim(ctx, q.inner, q_who, "direct-quote", q_cue.span if q_cue else None,
+                                 frames))
+            who = who or (q_who if q_cue is None else None)
+    if who:
+        used = [q.span for q in ctx.quotes if _overlaps(q.span, span)]
+        used += [c.span for c in cues] + [s for c in cues for s in c.extra]
+        used += [venue[1]] if venue else []
+        needed = rep.get("min_paraphrase_words", 6) if claims or _any_quote(ctx, span) else 3
+        if _outside_words(ctx, span, used) >= needed:
+            claims.append(_claim(ctx, span, who, "paraphrase", cue.span if cue else None, frames))
+        ctx.speaker, ctx.speaker_paragraph = who, sent.paragraph
+    elif claims:
+        ctx.speaker_paragraph = sent.paragraph
+    return _SentenceResult(claims, bool(who) or bool(claims))
+
+
+def _block_quote(ctx: _Context, prev: Span, para: Span, index: int) -> ClaimFinding | None:
+    """A paragraph introduced by a line ending in a colon after a reporting cue."""
+    if not ctx.text[prev[0]:prev[1]].rstrip().endswith(":"):
+        return None
+    last = [s for s in sentences(ctx.text) if prev[0] <= s.start and s.end <= prev[1]][-1:]
+    if not last:
+        return None
+    cue, who = _main_cue(sentence_cues(ctx, (last[0].start, last[0].end)), ctx, index)
+    if not who:
+        return None
+    ctx.speaker, ctx.speaker_paragraph = who, index
+    return _claim(ctx, para, who, "direct-quote", cue.span if cue else None)
+
+
+def _types(entities: Sequence[Entity]) -> dict[str, str]:
+    return {e.id: e.type for e in entities}
+
+
+def _document_voice(ctx: _Context, sent: Sentence, taken: list[Span]) -> ClaimFinding | None:
+    span = (sent.start, sent.end)
+    if is_question(ctx.text, span) or len(ctx.text[span[0]:span[1]].split()) < 3:
+        return None
+    if _covered(span, taken) * 2 >= span[1] - span[0]:
+        return None
+    return ClaimFinding(span=span, claimant=None, kind="document-voice", about=_about(ctx, span))
+
+
+def find_claims(
+    text: str,
+    mentions: Sequence[Mention],
+    entities: Sequence[Entity],
+    cues: Mapping[str, Any],
+    doc_language: str = "en",
+) -> list[ClaimFinding]:
+    """Attributed and document-voice claims of a document, in text order."""
+    paras = paragraphs(text)
+    ctx = _Context(text, mentions, _types(entities), cues, find_quotes(text), _compile(cues))
+    furniture = _furniture(text, paras, cues, doc_language)
+    max_heading = cues.get("headings", {}).get("max_words", 20)
+    body = [i for i, p in enumerate(paras)
+            if i not in furniture and not is_heading(text, p, max_heading)]
+    sents = sentences(text)
+    attributed: list[ClaimFinding] = []
+    voice_candidates: list[Sentence] = []
+    claimed: set[Span] = set()
+    for i in body:
+        block = _block_quote(ctx, paras[i - 1], paras[i], i) if i - 1 in body else None
+        if block:
+            attributed.append(block)
+            continue
+        para_sents = [s for s in sents if s.paragraph == i]
+        for s in para_sents:
+            result = _process_sentence(ctx, s, sents, claimed)
+            attributed += result.claims
+            if not result.attributed:
+                voice_candidates.append(s)
+    taken = [c.span for c in attributed]
+    voice = [v for s in voice_candidates if (v := _document_voice(ctx, s, taken))]
+    return sorted(attributed + voice, key=lambda c: (c.span, c.kind))

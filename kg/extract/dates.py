@@ -1,0 +1,255 @@
+"""Time expressions resolved against the document's date.
+
+A news text dates events relative to its own publication: "Early Sunday morning" in an
+article of Tuesday 2024-12-10 is Sunday 2024-12-08; "at the end of September" in a 2015
+text is 2015-09. Each phrase gets the precision it supports and no more. Rules:
+- a weekday is the most recent such day on or before the document date (only when the
+  document's day is known);
+- a month (or day and month) without a year is the most recent one not after the
+  document date; when only the document's year is known, that year;
+- "N days/years before/after" is counted from another date in the same sentence
+  ("on 28 September, two days before …"; "Early Sunday morning …, 24 years after …");
+- "last week"/"last year" and the like are offsets from the document date, at the
+  coarsest calendar unit that still contains the whole period.
+Word lists come from cues.toml ([time], [quantities.number_words]).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from kg.extract.findings import DatePhrase
+from kg.text.dates import PartialDate, parse_partial_date
+from kg.text.sentences import sentences
+
+_DEFAULT_TIME = {
+    "months": [m.lower() for m in calendar.month_name[1:]],
+    "month_abbreviations": [],
+    "weekdays": [d.lower() for d in calendar.day_name],
+    "modifiers": ["on", "in", "since", "early", "late", "at the end of"],
+    "day_parts": ["morning", "evening"],
+    "relative": {},
+    "units": {"day": "days", "days": "days", "year": "years", "years": "years"},
+}
+
+
+def _alt(words: list[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _cap(words: list[str]) -> str:
+    """Names of months and days are capitalised in English: match them only so ("May")."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w[:1].upper() + w[1:]) for w in ordered)
+
+
+class _Patterns:
+    """The compiled regular expressions of one cue set."""
+
+    def __init__(self, time: Mapping[str, Any], number_words: Mapping[str, int]) -> None:
+        self.months = {m: i + 1 for i, m in enumerate(time["months"])}
+        for abbr in time.get("month_abbreviations", []):
+            full = next((m for m in self.months if m.startswith(abbr[:3])), None)
+            if full:
+                self.months[abbr] = self.months[full]
+        self.weekdays = {d: i for i, d in enumerate(time["weekdays"])}
+        self.relative = dict(time.get("relative", {}))
+        self.units = dict(time.get("units", {}))
+        self.number_words = {k.lower(): int(v) for k, v in number_words.items()}
+        mon, day = _cap(list(self.months)), _cap(list(self.weekdays))
+        mod = rf"(?:(?i:{_alt(time['modifiers'])})[\s\-]+)?"
+        parts = _alt(time.get("day_parts", []))
+        year = r"(?<![\d,.$/])(1[89]\d\d|20\d\d)(?![\d%/]|,\d)"
+        self.full = re.compile(
+            rf"{mod}(?:(\d{{1,2}})\s+({mon})|({mon})\s+(\d{{1,2}})(?:st|nd|rd|th)?)"
+            rf"(?:,?\s+(\d{{4}}))?(?![\d])"
+        )
+        self.month_year = re.compile(rf"{mod}({mon}),?\s+(\d{{4}})(?!\d)")
+        self.month = re.compile(rf"({mod})({mon})(?!\w)")
+        self.weekday = re.compile(rf"{mod}({day})(?:\s+(?i:{parts}))?(?!\w)")
+        self.year = re.compile(rf"{mod}{year}(?:\s*[-–]\s*(\d{{4}}|\d{{2}})(?!\d))?")
+        rel = _alt(list(self.relative))
+        self.rel = re.compile(rf"(?<!\w)(?i:{rel})(?!\w)") if self.relative else None
+        num = rf"\d+|(?i:{_alt(list(self.number_words))})" if self.number_words else r"\d+"
+        self.offset = re.compile(
+            rf"(?<![\w,])({num})\s+(?i:({_alt(list(self.units))}))\s+(?i:(before|after|earlier|later))(?!\w)"
+        )
+
+
+def _doc_reference(doc: PartialDate) -> date:
+    """The document date to count back from: its last possible day when only the year is known."""
+    return doc.latest if doc.precision == "year" else doc.earliest
+
+
+def _month_year(doc: PartialDate, month: int, day: int | None = None) -> int:
+    """The year of a month (or day) named without one: the most recent not after the document."""
+    ref = _doc_reference(doc)
+    if doc.precision == "year":
+        return ref.year
+    if (month, day or 1) > (ref.month, ref.day if doc.precision == "day" else 31):
+        return ref.year - 1
+    return ref.year
+
+
+def _pd(y: int, m: int | None = None, d: int | None = None) -> PartialDate | None:
+    try:
+        if m is None:
+            return parse_partial_date(f"{y:04d}")
+        if d is None:
+            return parse_partial_date(f"{y:04d}-{m:02d}")
+        return parse_partial_date(f"{y:04d}-{m:02d}-{d:02d}")
+    except ValueError:
+        return None
+
+
+def _full_dates(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase]:
+    out = []
+    for m in p.full.finditer(text):
+        day = int(m.group(1) or m.group(4))
+        month = p.months[(m.group(2) or m.group(3)).lower()]
+        year = int(m.group(5)) if m.group(5) else _month_year(doc, month, day)
+        pd = _pd(year, month, day)
+        if pd and 1 <= day <= 31:
+            out.append(DatePhrase(m.span(), pd))
+    return out
+
+
+def _month_phrases(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase]:
+    out = []
+    for m in p.month_year.finditer(text):
+        pd = _pd(int(m.group(2)), p.months[m.group(1).lower()])
+        if pd:
+            out.append(DatePhrase(m.span(), pd))
+    for m in p.month.finditer(text):
+        if not m.group(1).strip():  # a bare month name needs a preposition ("in May", "since June")
+            continue
+        month = p.months[m.group(2).lower()]
+        pd = _pd(_month_year(doc, month), month)
+        if pd:
+            out.append(DatePhrase(m.span(), pd))
+    return out
+
+
+def _weekdays(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase]:
+    if doc.precision != "day":
+        return []
+    out = []
+    for m in p.weekday.finditer(text):
+        back = (doc.earliest.weekday() - p.weekdays[m.group(1).lower()]) % 7
+        day = doc.earliest - timedelta(days=back)
+        out.append(DatePhrase(m.span(), parse_partial_date(day.isoformat())))
+    return out
+
+
+def _years(text: str, p: _Patterns) -> list[DatePhrase]:
+    return [DatePhrase(m.span(), parse_partial_date(m.group(1))) for m in p.year.finditer(text)]
+
+
+def _shift(ref: date, spec: Mapping[str, int]) -> tuple[date, date]:
+    """The first and last day of the period `spec` away from the reference day."""
+    if "days" in spec:
+        d = ref + timedelta(days=spec["days"])
+        return d, d
+    if "weeks" in spec:
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=spec["weeks"])
+        return monday, monday + timedelta(days=6)
+    if "months" in spec:
+        total = ref.year * 12 + ref.month - 1 + spec["months"]
+        y, m = divmod(total, 12)
+        return date(y, m + 1, 1), date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+    y = ref.year + spec.get("years", 0)
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _enclosing(first: date, last: date) -> PartialDate:
+    """The most precise calendar date that contains the whole period."""
+    if first == last:
+        return parse_partial_date(first.isoformat())
+    if (first.year, first.month) == (last.year, last.month):
+        return parse_partial_date(f"{first.year:04d}-{first.month:02d}")
+    if first.year == last.year:
+        return parse_partial_date(f"{first.year:04d}")
+    return parse_partial_date(f"{last.year:04d}")
+
+
+def _relatives(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase]:
+    if p.rel is None:
+        return []
+    out = []
+    for m in p.rel.finditer(text):
+        spec = p.relative[re.sub(r"\s+", " ", m.group(0).lower())]
+        if spec.get("precision") in ("day", "week") and doc.precision != "day":
+            continue
+        if spec.get("precision") == "month" and doc.precision == "year":
+            continue
+        first, last = _shift(_doc_reference(doc), spec)
+        out.append(DatePhrase(m.span(), _enclosing(first, last)))
+    return out
+
+
+def _count(p: _Patterns, token: str) -> int:
+    return int(token) if token.isdigit() else p.number_words[token.lower()]
+
+
+def _offset_date(anchor: PartialDate, n: int, unit: str, forward: bool) -> PartialDate | None:
+    """The date n units from the anchor, at the precision both support."""
+    sign = 1 if forward else -1
+    if unit in ("days", "weeks") and anchor.precision == "day":
+        d = anchor.earliest + timedelta(days=sign * n * (7 if unit == "weeks" else 1))
+        return parse_partial_date(d.isoformat())
+    if unit == "months" and anchor.precision in ("day", "month"):
+        first, _ = _shift(anchor.earliest, {"months": sign * n})
+        return _pd(first.year, first.month)
+    if unit in ("years", "decades"):
+        return _pd(anchor.earliest.year + sign * n * (10 if unit == "decades" else 1))
+    return None
+
+
+def _offsets(text: str, found: list[DatePhrase], p: _Patterns) -> list[DatePhrase]:
+    """"two days before Y": Y is counted from the sentence's other date (before → later)."""
+    out = []
+    for s in sentences(text):
+        anchors = [f for f in found if s.start <= f.span[0] and f.span[1] <= s.end]
+        for m in p.offset.finditer(text, s.start, s.end):
+            prior = [a for a in anchors if a.span[1] <= m.start()]
+            if not prior:
+                continue
+            unit = p.units[m.group(2).lower()]
+            forward = m.group(3).lower() in ("before", "earlier")
+            pd = _offset_date(prior[-1].date, _count(p, m.group(1)), unit, forward)
+            if pd:
+                out.append(DatePhrase(m.span(), pd))
+    return out
+
+
+def _without_overlaps(phrases: list[DatePhrase]) -> list[DatePhrase]:
+    """Longest phrase first; a phrase inside a longer one is dropped."""
+    taken: list[DatePhrase] = []
+    for ph in sorted(phrases, key=lambda x: (x.span[0] - x.span[1], x.span[0])):
+        if not any(ph.span[0] < t.span[1] and t.span[0] < ph.span[1] for t in taken):
+            taken.append(ph)
+    return sorted(taken, key=lambda x: x.span)
+
+
+def find_date_phrases(
+    text: str, doc_date: PartialDate, cues: Mapping[str, Any] | None = None
+) -> list[DatePhrase]:
+    """Every time expression of the text with its resolved date, in text order.
+
+    `cues` is the parsed cues.toml (its [time] and [quantities.number_words] tables);
+    without it, English month and weekday names only.
+    """
+    time = (cues or {}).get("time", _DEFAULT_TIME)
+    words = (cues or {}).get("quantities", {}).get("number_words", {})
+    p = _Patterns(time, words)
+    found = _without_overlaps(
+        _full_dates(text, doc_date, p) + _month_phrases(text, doc_date, p)
+        + _weekdays(text, doc_date, p) + _years(text, p) + _relatives(text, doc_date, p)
+    )
+    return _without_overlaps(found + _offsets(text, found, p))
+

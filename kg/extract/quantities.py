@@ -1,0 +1,131 @@
+"""Counts the text states: "as many as 6,000 fighters", "around 4,000 Russian citizens".
+
+A quantity is a number that counts something: not a year, not a day of a month, not
+part of a name ("World in 30 Minutes", "G20"). Its hedge comes from the words right
+before it ("as many as" → upper bound, "over" → lower bound, "around" → approximate) or
+from an estimate that governs the clause ("It is estimated that …"). The counted noun
+follows the number; an elliptical count ("another 6,000 come from …") counts what the
+previous number of the sentence counted. Word lists: cues.toml [quantities].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from kg.extract.findings import QuantityFinding
+from kg.extract.mentions import Mention
+from kg.text.sentences import Span, clauses, containing, sentences
+
+_NUMBER = re.compile(
+    r"(?<![\w.,/$€£\-–])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%/]|[.,]\d|\s*[-–]\s*\d)"
+)
+_WORD = re.compile(r"\s*([^\W\d][\w’'\-]*)")
+_HEDGES = ("upper_bound", "lower_bound", "approximate")
+
+
+def _value(token: str) -> int | float:
+    plain = token.replace(",", "")
+    return float(plain) if "." in plain else int(plain)
+
+
+def _is_date(text: str, start: int, end: int, value: float, months: list[str]) -> bool:
+    """Years, and days next to a month name ("28 September", "September 28")."""
+    if "," not in text[start:end] and 1800 <= value <= 2099 and float(value).is_integer():
+        return True
+    after = text[end:end + 12].strip().lower()
+    before = text[max(0, start - 12):start].strip().lower()
+    return any(after.startswith(m) or before.endswith(m) for m in months)
+
+
+def _hedge(text: str, start: int, q: Mapping[str, Any]) -> tuple[str, int]:
+    """The hedge kind and where its phrase starts (start itself when the count is bare)."""
+    before = text[max(0, start - 40):start]
+    best = ("exact", start)
+    for kind in _HEDGES:
+        for phrase in q.get(kind, []):
+            pat = r"(?<!\w)" + re.escape(phrase).replace(r"\ ", r"\s+") + r"\s+$"
+            m = re.search(pat, before, re.IGNORECASE)
+            if m and start - len(before) + m.start() < best[1]:
+                best = (kind.replace("_", "-"), start - len(before) + m.start())
+    return best
+
+
+def _governed_estimate(text: str, sentence: Span, start: int, q: Mapping[str, Any]) -> bool:
+    before = text[sentence[0]:start].lower()
+    words = q.get("approximate_clause", [])
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", before) for w in words)
+
+
+def _counted_noun(text: str, end: int, q: Mapping[str, Any]) -> tuple[str, str, int]:
+    """(unit, what it measures, end of phrase) of the counted noun, or ("", "", end)."""
+    stops = {w.lower() for w in q.get("stop_words", [])}
+    plurals = {w.lower() for w in q.get("plural_nouns", [])}
+    strength = {w.lower() for w in q.get("strength_words", [])}
+    words: list[re.Match[str]] = []
+    pos = end
+    for _ in range(int(q.get("noun_modifiers_max", 2)) + 2):
+        m = _WORD.match(text, pos)
+        if not m or m.group(1).lower() in stops:
+            break
+        words.append(m)
+        pos = m.end()
+    if words and words[0].group(1).lower() in strength and len(words) > 1:
+        return words[1].group(1), words[1].group(1), words[1].end()
+    for i, m in enumerate(words):
+        w = m.group(1)
+        if w.lower() in plurals or (w.endswith("s") and len(w) > 2):
+            phrase = text[words[0].start(1):m.end()]
+            return w, phrase, m.end()
+        if not (w[:1].isupper() or i < int(q.get("noun_modifiers_max", 2))):
+            break
+    return "", "", end
+
+
+def _scale(text: str, end: int, q: Mapping[str, Any]) -> tuple[int, int]:
+    m = _WORD.match(text, end)
+    scales = {k.lower(): int(v) for k, v in q.get("scales", {}).items()}
+    if m and m.group(1).lower() in scales:
+        return scales[m.group(1).lower()], m.end()
+    return 1, end
+
+
+def _inside(spans: Sequence[Span], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _about(mentions: Sequence[Mention], span: Span) -> tuple[str, ...]:
+    ids = [m.entity_id for m in mentions if span[0] <= m.start and m.end <= span[1]]
+    return tuple(dict.fromkeys(ids))
+
+
+def find_quantities(
+    text: str, mentions: Sequence[Mention], cues: Mapping[str, Any]
+) -> list[QuantityFinding]:
+    """Every counted quantity of the text, in text order."""
+    q = cues.get("quantities", {})
+    months = [m.lower() for m in cues.get("time", {}).get("months", [])]
+    not_units = {w.lower() for w in q.get("not_units", [])}
+    names = [(m.start, m.end) for m in mentions]
+    found: list[QuantityFinding] = []
+    for s in sentences(text):
+        previous_unit = ("", "")
+        for m in _NUMBER.finditer(text, s.start, s.end):
+            value = _value(m.group(1))
+            if _inside(names, *m.span()) or _is_date(text, *m.span(), value, months):
+                continue
+            factor, end = _scale(text, m.end(), q)
+            unit, what, end = _counted_noun(text, end, q)
+            if unit.lower() in not_units:
+                continue
+            clause = containing(clauses(text, s.start, s.end), m.start()) or (s.start, s.end)
+            if not unit:  # elliptical: "another 6,000 come from …" counts the same thing
+                unit, what = previous_unit[0], text[m.start():clause[1]].rstrip(".")
+            previous_unit = (unit, what)
+            hedge, start = _hedge(text, m.start(), q)
+            if hedge == "exact" and _governed_estimate(text, (s.start, s.end), m.start(), q):
+                hedge = "approximate"
+            about = _about(mentions, (min(clause[0], start), max(clause[1], end)))
+            found.append(QuantityFinding((start, end), value * factor, unit, hedge, what, about))
+    return found

@@ -1,0 +1,63 @@
+"""Findings -> triples in named graphs, following docs/graph-model.md.
+
+Types are materialized from the ontology itself: a resource of class rskg:NavalBase gets
+every superclass the ontology gives it (rskg:MilitaryBase, schema:Place, geo:Feature), so
+plain SPARQL works without a reasoner and the class table lives in one place, rskg.ttl.
+IRIs are minted only by kg.vocab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rdflib import Dataset, Graph
+
+from kg import vocab
+from kg.extract.candidates import Candidate
+from kg.extract.findings import DocumentExtraction
+from kg.extract.mentions import Mention
+from kg.rdf.claims import add_extraction
+from kg.rdf.documents import add_document
+from kg.rdf.provenance import BuildRecord, add_provenance
+from kg.rdf.reference import add_reference
+from kg.rdf.terms import typed_date
+from kg.reference import Entity
+from kg.sources import Document
+from kg.text.dates import parse_partial_date
+
+__all__ = ["BuildRecord", "DocumentFindings", "assemble"]
+
+
+@dataclass(frozen=True)
+class DocumentFindings:
+    """What extraction found in one document."""
+
+    document: Document
+    mentions: Sequence[Mention]
+    candidates: Sequence[Candidate] = field(default=())
+    extraction: DocumentExtraction = field(default_factory=DocumentExtraction)
+
+
+def assemble(
+    findings: Sequence[DocumentFindings],
+    entities: Sequence[Entity],
+    ontology: Graph,
+    record: BuildRecord,
+) -> Dataset:
+    """The whole dataset: ontology, reference, one graph per document, provenance."""
+    ds = Dataset()
+    ont = ds.graph(vocab.GRAPH_ONTOLOGY)
+    for triple in ontology:
+        ont.add(triple)
+    add_reference(ds.graph(vocab.GRAPH_REFERENCE), entities, ontology)
+    for f in findings:
+        g = ds.graph(vocab.doc_graph(f.document.doc_id))
+        add_document(g, f.document, f.mentions, entities, ontology)
+        published = typed_date(parse_partial_date(f.document.meta.date_published))
+        add_extraction(g, f.document, f.extraction, entities, ontology, published)
+    graphs = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE]
+    graphs += [vocab.doc_graph(f.document.doc_id) for f in findings]
+    add_provenance(ds.graph(vocab.GRAPH_PROVENANCE), record, graphs)
+    return ds
+

@@ -1,0 +1,202 @@
+"""create_app(settings): the single place the Flask application is assembled.
+
+Routes:
+    /sparql   the SPARQL 1.1 Protocol endpoint (query; update only with a token);
+              without a query, the Service Description
+    /store    Graph Store Protocol, read side (?graph=IRI, ?default, or everything)
+    /health   JSON: is the store open, how many triples, which build
+    /         the query page
+
+The store is opened lazily, in each worker process after gunicorn forks (RocksDB
+handles do not survive a fork), and reopened when a new build becomes current.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from server import accesslog, describe, gsp, protocol, results
+from server.dataset import Dataset, Live
+from server.errors import EndpointError
+from server.examples import load_examples
+from server.formats import GRAPHS, negotiate
+from server.settings import Settings
+from server.sparql import Call, Outcome, answer_query, answer_update
+from server.watchdog import raw_response
+
+ALLOWED_METHODS = "GET, POST, HEAD, OPTIONS"
+EXPOSED_HEADERS = "X-Row-Cap, X-Truncated"
+_LOG = logging.getLogger("rskg.server")
+
+
+def create_app(settings: Settings) -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.body_cap
+    app.extensions["rskg.settings"] = settings
+    dataset = Dataset(settings.store, writable=settings.updates_enabled)
+    app.extensions["rskg.dataset"] = dataset
+    accesslog.setup()
+    app.extensions["rskg.timeout_response"] = _timeout_response(settings)
+
+    @app.route("/sparql", methods=["GET", "POST"], strict_slashes=False)
+    def sparql() -> Response:
+        return _endpoint(settings, dataset)
+
+    @app.get("/store", strict_slashes=False)
+    def store() -> Response:
+        call = _call(settings)
+        return _respond(gsp.answer(request.args, dataset.live(), call))
+
+    @app.get("/health")
+    def health() -> Response:
+        return _health(settings, dataset)
+
+    examples = load_examples(settings.examples_dir)
+    prefixes = json.loads((Path(app.static_folder or "") / "prefixes.json").read_text())
+
+    @app.get("/")
+    def index() -> str:
+        return render_template("index.html", endpoint="/sparql", examples=examples,
+                               examples_json=[asdict(e) for e in examples], prefixes=prefixes)
+
+    _install_hooks(app, settings)
+    return app
+
+
+def _endpoint(settings: Settings, dataset: Dataset) -> Response:
+    op = protocol.read(request, settings)
+    live = dataset.live()
+    call = _call(settings)
+    if op is None:
+        if "graph" in request.args or "default" in request.args:
+            return _respond(gsp.answer(request.args, live, call))
+        return _respond(_service_description(live, call, settings))
+    g.qhash = accesslog.query_hash(op.text)
+    if op.kind == "update":
+        return _respond(answer_update(op, live, call))
+    return _respond(answer_query(op, live, call))
+
+
+def _call(settings: Settings) -> Call:
+    requested = request.args.get("format") or request.args.get("output")
+    if request.method == "POST" and request.mimetype == protocol.FORM:
+        requested = requested or request.form.get("format") or request.form.get("output")
+    return Call(
+        settings=settings,
+        accept=request.accept_mimetypes,
+        requested_format=requested,
+        base_iri=_base_iri(),
+        sock=request.environ.get("gunicorn.socket"),
+        timeout_response=current_app.extensions["rskg.timeout_response"],
+        on_timeout=_timeout_logger(),
+        authorization=request.headers.get("Authorization"),
+    )
+
+
+def _base_iri() -> str:
+    """The endpoint's own URL, the queries' base IRI (werkzeug's base_url costs 0.1 ms)."""
+    environ = request.environ
+    return f"{environ['wsgi.url_scheme']}://{request.host}{request.script_root}{request.path}"
+
+
+def _service_description(live: Live, call: Call, settings: Settings) -> Outcome:
+    try:
+        fmt = negotiate(GRAPHS, call.accept, call.requested_format)
+    except EndpointError:
+        fmt = GRAPHS[0]  # a browser asking for HTML still gets readable Turtle
+    triples = describe.service_description(live, call.base_iri, settings)
+    return Outcome(results.graph(triples, fmt, describe.PREFIXES), fmt.content_type)
+
+
+def _health(settings: Settings, dataset: Dataset) -> Response:
+    try:
+        live = dataset.live()
+    except EndpointError as err:
+        body = {"status": "unavailable", "store_open": False, "store": str(settings.store),
+                "message": err.message}
+        return Response(json.dumps(body), 503, mimetype="application/json")
+    body = {"status": "ok", "store_open": True, "store": str(settings.store),
+            "build": live.build_id, "version": live.version, "triples": live.triples(),
+            "updates": settings.updates_enabled}
+    return jsonify(body)
+
+
+def _respond(outcome: Outcome) -> Response:
+    g.rows = outcome.rows
+    response = Response(outcome.body, content_type=outcome.content_type)
+    response.headers.update(outcome.headers)
+    return response
+
+
+def _timeout_response(settings: Settings) -> bytes:
+    message = (f"query stopped: it ran past this server's {settings.query_timeout:g} s time "
+               "limit. Narrow it (a LIMIT, a more selective pattern) and try again.\n")
+    return raw_response("503 Service Unavailable", message, _cors_headers(settings))
+
+
+def _timeout_logger() -> Callable[[], None]:
+    """The log call the watchdog makes from its own thread, where `request` is unbound."""
+    method, path, state = request.method, request.path, g._get_current_object()
+
+    def log() -> None:
+        accesslog.log(accesslog.line(method, path, 503, state.started, None,
+                                     getattr(state, "qhash", None), None,
+                                     "timeout: the worker ends and is replaced"))
+
+    return log
+
+
+def _cors_headers(settings: Settings) -> dict[str, str]:
+    if not settings.cors_origin:
+        return {}
+    return {
+        "Access-Control-Allow-Origin": settings.cors_origin,
+        "Access-Control-Allow-Methods": ALLOWED_METHODS,
+        "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
+        "Access-Control-Expose-Headers": EXPOSED_HEADERS,
+        "Access-Control-Max-Age": "86400",
+    }
+
+
+def _install_hooks(app: Flask, settings: Settings) -> None:
+    cors = _cors_headers(settings)
+
+    @app.before_request
+    def start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def finish(response: Response) -> Response:
+        response.headers.update(cors)
+        if settings.access_log:
+            accesslog.log(accesslog.line(
+                request.method, request.path, response.status_code, g.started,
+                g.get("rows"), g.get("qhash"), response.calculate_content_length()))
+        return response
+
+    @app.errorhandler(EndpointError)
+    def endpoint_error(err: EndpointError) -> Response:
+        response = Response(err.message + "\n", err.status, mimetype="text/plain")
+        response.headers.update(err.headers)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> Response:
+        response = err.get_response()
+        text = f"{err.code} {err.name}: {err.description}\n"
+        response.set_data(text)
+        response.mimetype = "text/plain"
+        return response
+
+    @app.errorhandler(Exception)
+    def crash(err: Exception) -> Response:
+        _LOG.exception("unexpected error")
+        return Response(f"internal error: {err}\n", 500, mimetype="text/plain")

@@ -1,0 +1,53 @@
+"""Counted quantities with their hedges, and what they are not (years, days, names)."""
+
+from kg.extract.mentions import find_mentions
+from kg.extract.pipeline import load_cues
+from kg.extract.quantities import find_quantities
+from kg.reference import Entity
+
+CUES = load_cues()
+ENTITIES = (
+    Entity("russia", "Russia", "State", names=("Russia",), demonyms=("Russian", "Russians")),
+    Entity("podcast", "World in 30 Minutes", "CreativeWork", names=("World in 30 Minutes",)),
+)
+
+
+def quantities(text):
+    mentions = find_mentions(text, ENTITIES, ["-language"])
+    return [(text[q.span[0]:q.span[1]], q.value, q.unit, q.hedge, q.about)
+            for q in find_quantities(text, mentions, CUES)]
+
+
+def test_hedges():
+    text = ("Russia had as many as 6,000 fighters there. Around 4,000 Russian citizens left. "
+            "They have been exposed for over 20 years. It took 24 years.")
+    assert quantities(text) == [
+        ("as many as 6,000 fighters", 6000, "fighters", "upper-bound", ("russia",)),
+        ("Around 4,000 Russian citizens", 4000, "citizens", "approximate", ("russia",)),
+        ("over 20 years", 20, "years", "lower-bound", ()),
+        ("24 years", 24, "years", "exact", ()),
+    ]
+
+
+def test_estimate_governs_the_clause_and_elliptical_counts_inherit_the_unit():
+    text = "It is estimated that 4,000 Russian citizens fight; another 6,000 come from elsewhere."
+    found = quantities(text)
+    assert [(v, u, h) for _, v, u, h, _ in found] == [
+        (4000, "citizens", "approximate"), (6000, "citizens", "approximate")]
+
+
+def test_force_strength_and_plain_counts():
+    text = "If this 10,000 strong force moves, the death of 224 Russians will be avenged."
+    assert [(s, v, u) for s, v, u, _, _ in quantities(text)] == [
+        ("10,000 strong force", 10000, "force"), ("224 Russians", 224, "Russians")]
+
+
+def test_years_days_names_and_codes_are_not_quantities():
+    text = ("In 2015, on 28 September and in 2011-2012, the G20 met; 9/11 and the Su-24 too. "
+            "Listen to World in 30 Minutes.")
+    assert quantities(text) == []
+
+
+def test_scale_words():
+    found = quantities("Some 1.5 million refugees fled.")
+    assert found[0][1:4] == (1500000.0, "refugees", "approximate")
