@@ -22,6 +22,7 @@ serve: install
 	$(KG) serve
 
 test: install
+	bash scripts/install-browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 

@@ -152,3 +152,15 @@ def serve(**flags: object) -> None:
         run_server(Settings.from_env(**flags))
     except (StoreError, ValueError) as err:
         _fail(str(err))
+
+
+def _register_optional_commands() -> None:
+    """Commands that live in their own modules, so this file stays a table of contents."""
+    try:
+        from kg.cli_link import link
+    except ImportError:  # the link command is not installed in this tree yet
+        return
+    main.add_command(link)
+
+
+_register_optional_commands()

@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app, g, jsonify, render_template, req
 from werkzeug.exceptions import HTTPException
 
 from server import accesslog, describe, gsp, protocol, results
+from server.cache import NOTE, CachingApp, Note, ResponseCache
 from server.dataset import Dataset, Live
 from server.errors import EndpointError
 from server.examples import load_examples
@@ -45,10 +46,15 @@ def create_app(settings: Settings) -> Flask:
     app.extensions["rskg.dataset"] = dataset
     accesslog.setup()
     app.extensions["rskg.timeout_response"] = _timeout_response(settings)
+    cache = ResponseCache(settings.store, settings.cache_bytes)
+    app.extensions["rskg.cache"] = cache
+    if cache.enabled:
+        app.wsgi_app = CachingApp(app.wsgi_app, cache, settings.body_cap,  # type: ignore[method-assign]
+                                  settings.access_log)
 
     @app.route("/sparql", methods=["GET", "POST"], strict_slashes=False)
     def sparql() -> Response:
-        return _endpoint(settings, dataset)
+        return _endpoint(settings, dataset, cache)
 
     @app.get("/store", strict_slashes=False)
     def store() -> Response:
@@ -71,7 +77,7 @@ def create_app(settings: Settings) -> Flask:
     return app
 
 
-def _endpoint(settings: Settings, dataset: Dataset) -> Response:
+def _endpoint(settings: Settings, dataset: Dataset, cache: ResponseCache) -> Response:
     op = protocol.read(request, settings)
     live = dataset.live()
     call = _call(settings)
@@ -81,8 +87,14 @@ def _endpoint(settings: Settings, dataset: Dataset) -> Response:
         return _respond(_service_description(live, call, settings))
     g.qhash = accesslog.query_hash(op.text)
     if op.kind == "update":
-        return _respond(answer_update(op, live, call))
-    return _respond(answer_query(op, live, call))
+        try:
+            return _respond(answer_update(op, live, call))
+        finally:
+            cache.clear()  # the store may have changed in place: no answer is current
+    outcome = answer_query(op, live, call)
+    if outcome.cacheable and request.method != "HEAD":
+        request.environ[NOTE] = Note(live.link, outcome.rows, g.qhash)
+    return _respond(outcome)
 
 
 def _call(settings: Settings) -> Call:

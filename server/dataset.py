@@ -23,7 +23,6 @@ from kg.store import (
     OXIGRAPH_DIR,
     BuildInfo,
     StoreError,
-    current_build,
     open_read_only,
     read_info,
 )
@@ -47,6 +46,7 @@ class Live:
         return self.info.version if self.info else "unknown"
 
     writable: bool = False
+    link: str | None = None  # what the `current` symlink said when this build was opened
 
     def triples(self) -> int:
         """From build.json when the store cannot have changed since; counted otherwise."""
@@ -74,13 +74,14 @@ class Dataset:
             return live
         with self._lock:
             if self._live is None or link != self._link:
-                self._live = self._open()
+                self._live = self._open(link)
                 self._link = link
             return self._live
 
-    def _open(self) -> Live:
-        build = current_build(self.store_dir)
-        if build is None:
+    def _open(self, link: str | None) -> Live:
+        # the build the link just read names (not a second look, which could differ)
+        build = (self.store_dir / link).resolve() if link is not None else None
+        if build is None or not (build / OXIGRAPH_DIR).is_dir():
             raise Unavailable(str(StoreError(
                 f"no built graph in {self.store_dir}: run `kg build --store "
                 f"{self.store_dir}` first")))
@@ -89,4 +90,4 @@ class Dataset:
             info = read_info(build)
         except (OSError, ValueError, TypeError):
             info = None
-        return Live(store, build, info, self.writable)
+        return Live(store, build, info, self.writable, link)

@@ -21,6 +21,7 @@ _OPEN = {"{": "}", "(": ")", "[": "]", "<<": ">>", "{|": "|}"}
 _CLOSE = frozenset(_OPEN.values())
 _CHAIN = frozenset({"/", "|", "^", "&&", "||", "+", "-", "*", "!", "=", "!=", "<", ">",
                     "<=", ">="})
+_VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 _CHAIN_WORDS = ("UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH", "SERVICE", "VALUES")
 
 
@@ -33,6 +34,12 @@ class Analysis:
     services: list[str] = field(default_factory=list)
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle output
     form: str | None = None  # SELECT | ASK | CONSTRUCT | DESCRIBE, for early negotiation
+    volatile: bool = False  # NOW(), RAND(), UUID()...: the answer changes between runs
+
+    @property
+    def cacheable(self) -> bool:
+        """Whether the answer is a function of the query and the data alone."""
+        return not self.services and not self.volatile
 
 
 def check_get_length(target_length: int, cap: int) -> None:
@@ -94,6 +101,8 @@ def _check_words(tokens: list[Token], allowed: tuple[str, ...], update: bool) ->
             found.form = word
         elif word == "FROM":
             found.has_from = True
+        elif word in _VOLATILE:
+            found.volatile = True
         elif update and word in ("USING", "WITH"):
             found.has_using = True
     return found

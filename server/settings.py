@@ -53,6 +53,8 @@ class Settings:
     workers: int = field(default_factory=_cpu_workers)
     threads: int = 1  # per worker; a timed-out query ends its whole worker process
     access_log: bool = True
+    cache_bytes: int = 64 * 1024 * 1024  # response cache per worker process; 0 disables
+    worker: str = "loop"  # "loop" (event loop, cache hits before parsing) | "gthread"
     examples_dir: Path = Path("ontology/queries")  # the query page's gallery
 
     @property
@@ -88,6 +90,10 @@ class Settings:
         for name in ("row_cap", "body_cap", "get_cap", "workers", "threads"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be >= 1")
+        if self.cache_bytes < 0:
+            problems.append("cache_bytes must be >= 0 (0 disables the cache)")
+        if self.worker not in ("loop", "gthread"):
+            problems.append("worker must be 'loop' or 'gthread'")
         if not 0 <= self.port <= 65535:
             problems.append("port must be 0..65535")
         if problems:
@@ -107,6 +113,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "workers": int,
     "threads": int,
     "access_log": _bool,
+    "cache_bytes": int,
     "examples_dir": Path,
 }
 _FIELD_NAMES = frozenset(f.name for f in fields(Settings))

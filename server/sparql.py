@@ -47,6 +47,7 @@ class Outcome:
     content_type: str
     rows: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    cacheable: bool = False  # a query's answer that depends on its request and the data only
 
 
 def answer_query(op: Operation, live: Live, call: Call) -> Outcome:
@@ -56,6 +57,7 @@ def answer_query(op: Operation, live: Live, call: Call) -> Outcome:
     with watchdog_for(call) as dog:
         outcome = _evaluate(live.store, op.text, dataset, early, analysis, call)
         dog.disarm()
+    outcome.cacheable = analysis.cacheable
     return outcome
 
 

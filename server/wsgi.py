@@ -1,9 +1,12 @@
 """`serve(settings)`: the application under gunicorn, embedded (never Flask's dev server).
 
-Worker model: gunicorn's threaded worker, `settings.workers` processes of
-`settings.threads` threads. A query that runs past the time limit ends its worker
-process (see watchdog.py) and the master starts another, so the default is one thread
-per process: a timeout then costs no other client its request. With an update token the
+Worker model (measured in bench/README.md): `settings.workers` processes, each one
+thread running an event loop over its connections (server/worker.py) that answers
+response-cache hits straight from the request bytes and runs everything else through
+gunicorn's parser and the Flask application, one request at a time. A query that runs
+past the time limit ends its worker process (see watchdog.py) and the master starts
+another, so a timeout costs no other client its request. `KG_WORKER=gthread` (or
+`threads` > 1) selects gunicorn's threaded worker instead. With an update token the
 store must be opened read-write, which one process at a time may do: one worker.
 """
 
@@ -26,7 +29,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "bind": f"{host}:{settings.port}",
         "workers": 1 if settings.updates_enabled else settings.workers,
         "threads": settings.threads,
-        "worker_class": "server.worker.Worker",
+        "worker_class": worker_class(settings),
         # a backstop only: the per-request watchdog answers 503 well before this
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 10,
@@ -39,6 +42,12 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "control_socket_disable": True,
         "when_ready": lambda _arbiter: _announce(settings),
     }
+
+
+def worker_class(settings: Settings) -> str:
+    if settings.worker == "gthread" or settings.threads > 1:
+        return "server.worker.ThreadedWorker"
+    return "server.worker.Worker"
 
 
 def _announce(settings: Settings) -> None:

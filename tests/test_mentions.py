@@ -85,3 +85,14 @@ def test_candidates_ignore_known_forms_pronouns_and_lowercase_compounds():
     mentions = find_mentions(text, ALL, ("-language",))
     found = find_candidates(text, mentions, ("They", "A"), (), ("Russian",))
     assert [c.text for c in found] == ["PR"]
+
+
+def test_nested_names_at_every_depth():
+    paris = Entity(id="paris", label="Paris", type="City", names=("Paris",))
+    attacks = Entity(id="attacks", label="Paris attacks", type="Event", names=("Paris attacks",))
+    report = Entity(id="report", label="report on the Paris attacks", type="Event",
+                    names=("report on the Paris attacks",))
+    text = "the report on the Paris attacks"
+    found = [(text[m.start:m.end], m.kind) for m in find_mentions(text, (paris, attacks, report))]
+    assert found == [("report on the Paris attacks", "name"), ("Paris", "nested"),
+                     ("Paris attacks", "nested")]

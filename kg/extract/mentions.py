@@ -70,16 +70,28 @@ def _longest_first(matches: list[Mention]) -> list[Mention]:
     return sorted(taken)
 
 
+def _inside(m: Mention, outer: list[Mention]) -> bool:
+    return any(
+        o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+        and o.entity_id != m.entity_id
+        for o in outer
+    )
+
+
 def _nested(matches: list[Mention], chosen: list[Mention]) -> list[Mention]:
-    """Full names of other entities lying inside a chosen, longer mention."""
-    inner = []
-    for m in matches:
-        if m.kind in ("name", "alias") and m not in chosen and any(
-            c.start <= m.start and m.end <= c.end and c.entity_id != m.entity_id
-            for c in chosen
-        ):
-            inner.append(Mention(m.start, m.end, m.entity_id, "nested"))
-    return _longest_first(inner)
+    """Full names of other entities inside a chosen, longer mention, at every depth
+    ("Paris" in "Paris attacks" in "the official report on the Paris attacks")."""
+    names = [m for m in matches if m.kind in ("name", "alias") and m not in chosen]
+    found: list[Mention] = []
+    level = chosen
+    while True:
+        inner = _longest_first([m for m in names if _inside(m, level)])
+        inner = [Mention(m.start, m.end, m.entity_id, "nested") for m in inner]
+        inner = [m for m in inner if m not in found]
+        if not inner:
+            return found
+        found += inner
+        level = inner
 
 
 def _introduced_short_names_only(mentions: list[Mention]) -> list[Mention]:

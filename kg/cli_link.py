@@ -1,0 +1,130 @@
+"""`kg link`: Wikidata link coverage, the cache refresh and QID suggestions.
+
+Registered on the `kg` group by kg/cli.py; kept in its own module so the Wikidata
+options do not crowd the build commands. Messages go to stderr, results to stdout, so
+`--format json` output can be piped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from kg import config
+from kg.store import StoreError
+from kg.wikidata import DEFAULT_CACHE, WIKIDATA_SPARQL
+from kg.wikidata.cache import CachedItem, cached_items, load_cache
+from kg.wikidata.client import EndpointError, SparqlClient
+from kg.wikidata.links import Resource, read_resources
+from kg.wikidata.refresh import qids_to_refresh, refresh_cache
+from kg.wikidata.render import (
+    dumps,
+    report_json,
+    report_text,
+    suggestions_json,
+    suggestions_text,
+)
+from kg.wikidata.report import build_report
+from kg.wikidata.suggest import Suggestion, suggest
+
+
+def default_http_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rskg" / "wikidata-http"
+
+
+def _fail(message: str) -> None:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(1)
+
+
+def _client(endpoint: str, http_cache: Path | None) -> SparqlClient:
+    def told_to_wait(seconds: float, why: str) -> None:
+        click.echo(f"{endpoint}: {why}; waiting {seconds:.1f} s", err=True)
+
+    return SparqlClient(endpoint, http_cache, on_wait=told_to_wait)
+
+
+def _progress(length: int, label: str):  # click's ProgressBar type is private
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+
+
+def _refresh(resources: list[Resource], client: SparqlClient, cache: Path) -> None:
+    qids = qids_to_refresh(resources)
+    with _progress(len(qids), "Wikidata facts") as bar:
+        result = refresh_cache(resources, client, cache, progress=bar.update)
+    s = client.stats
+    click.echo(f"cache {cache}: {len(result.records)} items taken from {client.endpoint} "
+               f"({len(result.empty)} for which it returned nothing); {s.sent} requests "
+               f"sent, {s.from_cache} answered from the HTTP cache, "
+               f"{len(s.waits)} waits ({sum(s.waits):.1f} s)", err=True)
+
+
+def _suggest(resources: list[Resource], cached: dict[str, CachedItem],
+             client: SparqlClient | None) -> list[Suggestion]:
+    unlinked = sum(len(r.names) for r in resources if not r.qids)
+    bar = _progress(unlinked, "name look-ups") if client else nullcontext()
+    with bar as b:
+        found, note = suggest(resources, cached, client, b.update if b else None)
+    click.echo(f"suggestions: {note}", err=True)
+    return found
+
+
+@click.command("link")
+@click.option("--store", type=click.Path(path_type=Path), envvar="KG_STORE",
+              default=config.DEFAULT_STORE, show_default=True, show_envvar=True,
+              help="Store directory holding the built graph.")
+@click.option("--refresh", is_flag=True,
+              help="Take the facts about every linked and candidate QID from the endpoint "
+                   "into the cache first.")
+@click.option("--suggest", "do_suggest", is_flag=True,
+              help="Propose QIDs for unlinked resources (from the cache, and the endpoint "
+                   "if reachable). Writes nothing.")
+@click.option("--endpoint", default=WIKIDATA_SPARQL, envvar="KG_WIKIDATA_ENDPOINT",
+              show_default=True, show_envvar=True,
+              help="Wikidata-compatible SPARQL endpoint; '' keeps --suggest offline.")
+@click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE,
+              show_default=True, help="The Wikidata cache (Turtle).")
+@click.option("--http-cache", type=click.Path(path_type=Path), default=None,
+              envvar="KG_WIKIDATA_HTTP_CACHE", show_envvar=True,
+              help="Directory of the on-disk HTTP cache [default: $XDG_CACHE_HOME/rskg/"
+                   "wikidata-http]; '' disables it.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def link(store: Path, refresh: bool, do_suggest: bool, endpoint: str, cache: Path,
+         http_cache: Path | None, fmt: str) -> None:
+    """Report Wikidata link coverage: linked, unlinked and suspicious resources."""
+    try:
+        resources = read_resources(store)
+    except StoreError as err:
+        _fail(str(err))
+    if http_cache is None:
+        http_cache = default_http_cache()
+    http_dir = http_cache if str(http_cache) not in ("", ".") else None
+    client = _client(endpoint, http_dir) if endpoint else None
+    if refresh and client is None:
+        _fail("--refresh needs an --endpoint")
+    try:
+        if refresh:
+            _refresh(resources, client, cache)
+        cached = cached_items(load_cache(cache))
+        found = _suggest(resources, cached, client) if do_suggest else None
+    except EndpointError as err:
+        _fail(f"{err}. The cache {cache} was not changed.")
+    finally:
+        if client:
+            client.close()
+    report = build_report(resources, cached)
+    if fmt == "json":
+        data = report_json(report, str(store), str(cache))
+        if found is not None:
+            data["suggestions"] = suggestions_json(found)
+        click.echo(dumps(data))
+        return
+    click.echo(report_text(report, str(store), str(cache)))
+    if found is not None:
+        click.echo("\n" + suggestions_text(found))
