@@ -105,11 +105,14 @@ def query(store: Path, fmt: str, sparql: str) -> None:
 
     text = sys.stdin.read() if sparql == "-" else sparql
     try:
-        click.echo(format_result(run_query(store, text), fmt))
+        output = format_result(run_query(store, text), fmt)
     except USER_ERRORS as err:
         _fail(str(err))
     except SyntaxError as err:
         _fail(f"malformed query: {err}", code=2)
+    except (OSError, ValueError) as err:  # e.g. a SERVICE endpoint that cannot be reached
+        _fail(f"the query failed: {err}")
+    click.echo(output)
 
 
 @main.command("export")

@@ -66,8 +66,8 @@ def _refresh(resources: list[Resource], client: SparqlClient, cache: Path) -> No
 
 def _suggest(resources: list[Resource], cached: dict[str, CachedItem],
              client: SparqlClient | None) -> list[Suggestion]:
-    unlinked = sum(len(r.names) for r in resources if not r.qids)
-    bar = _progress(unlinked, "name look-ups") if client else nullcontext()
+    names = {n for r in resources if not r.qids for n in r.names}
+    bar = _progress(len(names), "name look-ups") if client else nullcontext()
     with bar as b:
         found, note = suggest(resources, cached, client, b.update if b else None)
     click.echo(f"suggestions: {note}", err=True)

@@ -159,6 +159,8 @@ def _term(graph: Graph, node: Node) -> str:
             if str(node).startswith(iri) and _SIMPLE_LOCAL.match(local):
                 return f"{prefix}:{local}"
         return f"<{node}>"
+    if isinstance(node, Literal) and node.datatype == XSD.dateTime:
+        node = _timestamp(_utc(node))  # "…Z" however the parser normalised it
     return node.n3(graph.namespace_manager)
 
 
