@@ -88,7 +88,8 @@ def _suggest(resources: list[Resource], cached: dict[str, CachedItem],
               show_default=True, show_envvar=True,
               help="Wikidata-compatible SPARQL endpoint; '' keeps --suggest offline.")
 @click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE,
-              show_default=True, help="The Wikidata cache (Turtle).")
+              show_default="kg/reference/wikidata_cache.ttl",
+              help="The Wikidata cache (Turtle) that the build loads.")
 @click.option("--http-cache", type=click.Path(path_type=Path), default=None,
               envvar="KG_WIKIDATA_HTTP_CACHE", show_envvar=True,
               help="Directory of the on-disk HTTP cache [default: $XDG_CACHE_HOME/rskg/"
