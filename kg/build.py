@@ -28,6 +28,8 @@ from kg.reference import ENTITIES_FILE, Entity, load_entities
 from kg.sources import Document, read_sources, sha256_of
 from kg.text.dates import parse_partial_date
 from kg.validate import ValidationReport, load_shapes, validate_dataset
+from kg.wikidata import DEFAULT_CACHE
+from kg.wikidata.cache import load_cache
 
 LEXICON_FILE = Path(__file__).parent / "extract" / "lexicon.toml"
 
@@ -70,8 +72,12 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _inputs(paths: Paths, docs: Sequence[Document], reference: Path) -> list[tuple[str, str]]:
-    files = [paths.ontology_file, paths.shapes_file, reference, LEXICON_FILE, CUES_FILE]
+def _inputs(
+    paths: Paths, docs: Sequence[Document], data_files: Sequence[Path]
+) -> list[tuple[str, str]]:
+    """Every file the build read, with its checksum, for the provenance graph."""
+    files = [paths.ontology_file, paths.shapes_file, *data_files, LEXICON_FILE, CUES_FILE]
+    files = [f for f in files if f.is_file()]
     listed = [(f"seeds/{d.meta.file}", d.sha256) for d in docs]
     listed += [(f.name, sha256_of(f.read_bytes())) for f in files]
     return listed
@@ -114,7 +120,9 @@ def _to_quads(ds: Dataset) -> list[ox.Quad]:
     return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
 
-def run_build(paths: Paths, reference: Path = ENTITIES_FILE) -> BuildResult:
+def run_build(
+    paths: Paths, reference: Path = ENTITIES_FILE, wikidata_cache: Path = DEFAULT_CACHE
+) -> BuildResult:
     """Build, validate and persist; raise BuildFailed (store untouched) on violations."""
     clock, started = time.monotonic(), _now()
     docs = read_sources(paths.seeds)
@@ -123,9 +131,9 @@ def run_build(paths: Paths, reference: Path = ENTITIES_FILE) -> BuildResult:
     ontology = Graph().parse(paths.ontology_file, format="turtle")
     cues = load_cues()
     findings = [extract(d, entities, lexicon, cues) for d in docs]
-    inputs = _inputs(paths, docs, reference)
+    inputs = _inputs(paths, docs, [reference, wikidata_cache])
     record = BuildRecord(_build_id(started, inputs), __version__, started, _now(), inputs)
-    ds = assemble(findings, entities, ontology, record)
+    ds = assemble(findings, entities, ontology, record, load_cache(wikidata_cache))
     report = validate_dataset(ds, load_shapes(paths.shapes_file))
     if not report.conforms:
         raise BuildFailed(report)

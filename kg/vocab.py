@@ -40,6 +40,7 @@ PREFIXES: dict[str, str] = {
 GRAPH_ONTOLOGY = URIRef(BASE + "graph/ontology")
 GRAPH_REFERENCE = URIRef(BASE + "graph/reference")
 GRAPH_PROVENANCE = URIRef(BASE + "graph/provenance")
+GRAPH_WIKIDATA = URIRef(BASE + "graph/wikidata")  # cached Wikidata facts (kg link --refresh)
 DOC_GRAPH_PREFIX = BASE + "graph/doc/"
 
 

@@ -158,3 +158,17 @@ def test_cli_build_failure_prints_violations_and_exits_nonzero(tmp_path: Path) -
     assert "focus:" in result.stderr and "MilitaryBase" in result.stderr
     assert "last good store" in result.stderr
     assert store.current_build(tmp_path / "s") is None
+
+
+def test_wikidata_cache_is_loaded_into_its_own_graph(tmp_path: Path) -> None:
+    cache = tmp_path / "cache.ttl"
+    cache.write_text(
+        "@prefix wd: <http://www.wikidata.org/entity/> .\n"
+        "@prefix schema: <http://schema.org/> .\n"
+        '# test fixture, not a Wikidata fact\nwd:Q858 schema:description "test-only"@en .\n',
+        encoding="utf-8")
+    paths = Paths(store=tmp_path / "s", seeds=ROOT / "seeds", ontology=ROOT / "ontology")
+    run_build(paths, wikidata_cache=cache)
+    found = rows(paths, """SELECT ?g ?d { GRAPH ?g { wd:Q858 <http://schema.org/description> ?d }
+                           ?e owl:sameAs wd:Q858 }""")
+    assert found == [("https://w3id.org/rskg/graph/wikidata", "test-only")]

@@ -44,8 +44,10 @@ def assemble(
     entities: Sequence[Entity],
     ontology: Graph,
     record: BuildRecord,
+    wikidata: Graph | None = None,
 ) -> Dataset:
-    """The whole dataset: ontology, reference, one graph per document, provenance."""
+    """The whole dataset: ontology, reference, one graph per document, the Wikidata cache,
+    provenance."""
     ds = Dataset()
     ont = ds.graph(vocab.GRAPH_ONTOLOGY)
     for triple in ontology:
@@ -58,6 +60,11 @@ def assemble(
         add_extraction(g, f.document, f.extraction, entities, ontology, published)
     graphs = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE]
     graphs += [vocab.doc_graph(f.document.doc_id) for f in findings]
+    if wikidata is not None and len(wikidata):
+        cache = ds.graph(vocab.GRAPH_WIKIDATA)
+        for triple in wikidata:
+            cache.add(triple)
+        graphs.append(vocab.GRAPH_WIKIDATA)
     add_provenance(ds.graph(vocab.GRAPH_PROVENANCE), record, graphs)
     return ds
 

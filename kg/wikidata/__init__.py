@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import URIRef
+from kg.vocab import GRAPH_WIKIDATA
+
+__all__ = ["DEFAULT_CACHE", "GRAPH_WIKIDATA", "WIKIDATA_SPARQL"]
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
-GRAPH_WIKIDATA = URIRef("https://w3id.org/rskg/graph/wikidata")
 DEFAULT_CACHE = Path(__file__).resolve().parents[1] / "reference" / "wikidata_cache.ttl"

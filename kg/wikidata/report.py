@@ -49,7 +49,8 @@ class Report:
             "events_linked": len(self.part(events=True, linked=True)),
             "events_unlinked": len(self.part(events=True, linked=False)),
             "linked_qids": len(self.linked_qids),
-            "qids_cached": sum(1 for q in self.linked_qids if q in self.cached),
+            "qids_cached": sum(1 for q in self.linked_qids
+                               if q in self.cached and self.cached[q].has_facts),
             "suspicious": len(self.suspicions),
             "shared_qids": kinds[SHARED],
             "label_mismatches": kinds[MISMATCH],

@@ -78,7 +78,9 @@ def start_server(store: Path, log: Path, **env: str) -> Server:
     port = free_port()
     environ = {**os.environ, "KG_STORE": str(store), "KG_HOST": "127.0.0.1",
                "KG_PORT": str(port), "KG_WORKERS": "2",
-               "KG_EXAMPLES_DIR": str(EXAMPLES), **env}
+               "KG_EXAMPLES_DIR": str(EXAMPLES),
+               # Tests never reach outside this machine: no SERVICE unless a test allows one.
+               "KG_SERVICE_ALLOW": "", **env}
     with log.open("wb") as sink:
         process = subprocess.Popen([sys.executable, "-m", "server"], env=environ,
                                    stdout=subprocess.PIPE, stderr=sink)
