@@ -29,7 +29,7 @@ from kg.store import open_read_only, require_current_build
 DOC_GRAPH = "https://w3id.org/rskg/graph/doc/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SHIFTED_TEXT = {  # predicates whose literal is free text safe to extend
-    "http://schema.org/text", "http://schema.org/headline",
+    "https://schema.org/text", "https://schema.org/headline",
     "http://www.w3.org/2000/01/rdf-schema#label",
 }
 _DATE = re.compile(r'"(\d{4})((?:-\d\d){0,2})"\^\^<' + re.escape(XSD) + r"(date|gYear|gYearMonth)>")

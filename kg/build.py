@@ -8,6 +8,7 @@ serving and says why.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import tomllib
 from collections.abc import Sequence
@@ -19,11 +20,11 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg import __version__, store
-from kg.config import Paths
+from kg.config import DEFAULT_PUBLIC_URL, Paths
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.mentions import find_mentions
 from kg.extract.pipeline import CUES_FILE, extract_document, load_cues
-from kg.rdf import BuildRecord, DocumentFindings, assemble
+from kg.rdf import BuildRecord, DocumentFindings, Publication, assemble
 from kg.reference import ENTITIES_FILE, Entity, load_entities
 from kg.sources import Document, read_sources, sha256_of
 from kg.text.dates import parse_partial_date
@@ -69,7 +70,18 @@ def extract(
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Now, or SOURCE_DATE_EPOCH when set: two builds of the same inputs then export the
+    same bytes (https://reproducible-builds.org/specs/source-date-epoch/)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _publication(paths: Paths, built: str, public_url: str) -> Publication:
+    table = tomllib.loads(paths.dataset_file.read_text(encoding="utf-8"))
+    table["examples"] = tuple(table.get("examples", ()))
+    return Publication(version=__version__, built=built, public_url=public_url.rstrip("/"),
+                       **table)
 
 
 def _inputs(
@@ -121,7 +133,10 @@ def _to_quads(ds: Dataset) -> list[ox.Quad]:
 
 
 def run_build(
-    paths: Paths, reference: Path = ENTITIES_FILE, wikidata_cache: Path = DEFAULT_CACHE
+    paths: Paths,
+    reference: Path = ENTITIES_FILE,
+    wikidata_cache: Path = DEFAULT_CACHE,
+    public_url: str = DEFAULT_PUBLIC_URL,
 ) -> BuildResult:
     """Build, validate and persist; raise BuildFailed (store untouched) on violations."""
     clock, started = time.monotonic(), _now()
@@ -131,9 +146,10 @@ def run_build(
     ontology = Graph().parse(paths.ontology_file, format="turtle")
     cues = load_cues()
     findings = [extract(d, entities, lexicon, cues) for d in docs]
-    inputs = _inputs(paths, docs, [reference, wikidata_cache])
+    inputs = _inputs(paths, docs, [reference, wikidata_cache, paths.dataset_file])
     record = BuildRecord(_build_id(started, inputs), __version__, started, _now(), inputs)
-    ds = assemble(findings, entities, ontology, record, load_cache(wikidata_cache))
+    publication = _publication(paths, record.ended, public_url)
+    ds = assemble(findings, entities, ontology, record, load_cache(wikidata_cache), publication)
     report = validate_dataset(ds, load_shapes(paths.shapes_file))
     if not report.conforms:
         raise BuildFailed(report)

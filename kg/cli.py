@@ -13,6 +13,7 @@ import click
 
 from kg import __version__, config
 from kg.build import BuildFailed, BuildResult, run_build
+from kg.cli_link import link
 from kg.export import ExportError, export
 from kg.reference import ReferenceError
 from kg.sources import SourceError
@@ -63,10 +64,15 @@ def _print_summary(result: BuildResult) -> None:
 @click.option("--ontology", type=click.Path(path_type=Path), envvar="KG_ONTOLOGY",
               default=config.DEFAULT_ONTOLOGY, show_default=True, show_envvar=True,
               help="Folder holding rskg.ttl and shapes.ttl.")
-def build(store: Path, seeds: Path, ontology: Path) -> None:
+@click.option("--public-url", envvar="KG_PUBLIC_URL", default=config.DEFAULT_PUBLIC_URL,
+              show_default=True, show_envvar=True,
+              help="Where the graph will be served: the dataset description names its "
+                   "SPARQL endpoint and downloads under it.")
+def build(store: Path, seeds: Path, ontology: Path, public_url: str) -> None:
     """Build the graph from the seeds, validate it, and swap it in atomically."""
     try:
-        result = run_build(config.Paths(store=store, seeds=seeds, ontology=ontology))
+        paths = config.Paths(store=store, seeds=seeds, ontology=ontology)
+        result = run_build(paths, public_url=public_url)
     except BuildFailed as err:
         click.echo(err.report.format(), err=True)
         _fail(f"{err}. The last good store in {store} is still current.")
@@ -121,10 +127,14 @@ def query(store: Path, fmt: str, sparql: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples",
                                                     "jsonld"]),
               help="Default: from the file's extension (.trig .nq .ttl .nt .jsonld).")
-def export_command(store: Path, output: Path, fmt: str | None) -> None:
-    """Write the dataset to a file (TriG/N-Quads keep graphs; Turtle is the union)."""
+@click.option("--graph", default=None, metavar="IRI",
+              help="Export only this named graph (e.g. one source document's).")
+def export_command(store: Path, output: Path, fmt: str | None, graph: str | None) -> None:
+    """Write the dataset to a file (TriG/N-Quads/JSON-LD keep graphs; Turtle is the union).
+
+    The same build always gives the same bytes."""
     try:
-        used = export(store, output, fmt)
+        used = export(store, output, fmt, graph)
     except USER_ERRORS as err:
         _fail(str(err))
     click.echo(f"wrote {output} ({used})")
@@ -157,13 +167,20 @@ def serve(**flags: object) -> None:
         _fail(str(err))
 
 
-def _register_optional_commands() -> None:
-    """Commands that live in their own modules, so this file stays a table of contents."""
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--show", type=int, default=0, show_default=True,
+              help="Also print up to this many added and removed quads per graph.")
+def diff(old: Path, new: Path, show: int) -> None:
+    """Report what changed between two exports: quads added and removed per graph."""
+    from kg.diff import diff_files, format_diff
+
     try:
-        from kg.cli_link import link
-    except ImportError:  # the link command is not installed in this tree yet
-        return
-    main.add_command(link)
+        changes = diff_files(old, new)
+    except (ExportError, SyntaxError, ValueError) as err:
+        _fail(str(err))
+    click.echo(format_diff(changes, show))
 
 
-_register_optional_commands()
+main.add_command(link)

@@ -14,6 +14,10 @@ DEFAULT_SEEDS = "seeds"
 DEFAULT_ONTOLOGY = "ontology"
 SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "rskg.ttl"
+DATASET_FILE = "dataset.toml"
+# Where the dataset says its endpoint and downloads are: `kg serve`'s default address.
+# Set --public-url / KG_PUBLIC_URL when publishing elsewhere.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
@@ -31,3 +35,7 @@ class Paths:
     @property
     def shapes_file(self) -> Path:
         return self.ontology / SHAPES_FILE
+
+    @property
+    def dataset_file(self) -> Path:
+        return self.ontology / DATASET_FILE

@@ -1,14 +1,21 @@
-"""Writing the dataset out: TriG and N-Quads keep the named graphs, Turtle and
-N-Triples hold the union, JSON-LD keeps the graphs as @graph objects.
+"""Writing the dataset out, byte for byte the same for the same build.
 
-Oxigraph serializes straight from the store, so an export of any size streams to disk.
+TriG and N-Quads keep the named graphs; Turtle and N-Triples hold the union (or one graph
+with `graph=`); JSON-LD keeps the graphs and is compacted with the published context
+(ontology/context.jsonld). Quads are sorted before serialization, so two exports of the
+same build, or of two builds of the same inputs, are identical (set SOURCE_DATE_EPOCH
+for identical provenance times, see kg.build), and diffs between builds are meaningful.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
+from rdflib import Dataset
 
 from kg import store, vocab
 
@@ -21,10 +28,14 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 EXTENSIONS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "ntriples",
               ".jsonld": "jsonld", ".json": "jsonld"}
+MEDIA_TYPES = {"trig": "application/trig", "nquads": "application/n-quads",
+               "turtle": "text/turtle", "ntriples": "application/n-triples",
+               "jsonld": "application/ld+json"}
+CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
 
 
 class ExportError(Exception):
-    """The format cannot be told from the file name, or is unknown."""
+    """The format cannot be told from the file name, or the graph does not exist."""
 
 
 def format_for(path: Path, fmt: str | None) -> str:
@@ -41,20 +52,71 @@ def format_for(path: Path, fmt: str | None) -> str:
         ) from None
 
 
-def _union(db: ox.Store) -> ox.Store:
-    """The union of every named graph as the default graph of an in-memory store."""
-    union = ox.Store()
-    union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in db)
-    return union
+def _key(q: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
 
 
-def export(store_dir: Path, output: Path, fmt: str | None = None) -> str:
-    """Write the current build to `output`; return the format used."""
-    name = format_for(output, fmt)
+def sorted_quads(db: ox.Store, graph: str | None = None) -> list[ox.Quad]:
+    """All quads, or one named graph's, in a fixed order."""
+    if graph is not None:
+        name = ox.NamedNode(graph)
+        if not db.contains_named_graph(name):
+            raise ExportError(f"no graph <{graph}> in the store")
+        return sorted(db.quads_for_pattern(None, None, None, name), key=_key)
+    return sorted(db, key=_key)
+
+
+def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The union of the quads' graphs: each triple once, in a fixed order."""
+    unique = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def context() -> dict[str, Any]:
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+
+
+def _sorted_json(value: Any) -> Any:
+    """JSON-LD with every array in a fixed order (rdflib emits them in set order)."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _jsonld(quads: list[ox.Quad]) -> bytes:
+    ds = Dataset()
+    ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    ctx = context()["@context"]
+    doc = json.loads(ds.serialize(format="json-ld", context=ctx, auto_compact=True))
+    doc["@context"] = ctx
+    text = json.dumps(_sorted_json(doc), indent=1, sort_keys=True, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def serialize_quads(quads: list[ox.Quad], name: str, graph: str | None = None) -> bytes:
+    """The bytes of an export in format `name` (a key of FORMATS)."""
     rdf_format = FORMATS[name]
+    if name == "jsonld":
+        return _jsonld(quads)
+    if rdf_format.supports_datasets and graph is None:
+        return ox.serialize(quads, format=rdf_format, prefixes=vocab.PREFIXES)
+    return ox.serialize(_triples(quads), format=rdf_format, prefixes=vocab.PREFIXES)
+
+
+def export_bytes(store_dir: Path, name: str, graph: str | None = None) -> bytes:
     db = store.open_read_only(store.require_current_build(store_dir))
-    if rdf_format.supports_datasets:
-        db.dump(output, rdf_format, prefixes=vocab.PREFIXES)
-    else:
-        _union(db).dump(output, rdf_format, from_graph=ox.DefaultGraph(), prefixes=vocab.PREFIXES)
+    return serialize_quads(sorted_quads(db, graph), name, graph)
+
+
+def export(store_dir: Path, output: Path, fmt: str | None = None,
+           graph: str | None = None) -> str:
+    """Write the current build (or one graph of it) to `output`; return the format used."""
+    name = format_for(output, fmt)
+    data = export_bytes(store_dir, name, graph)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(output)
     return name

@@ -74,6 +74,9 @@ def read_info(build: Path) -> BuildInfo:
 def new_build_dir(store: Path, build_id: str) -> Path:
     """A fresh, empty directory for a build; a leftover of a crashed build is cleared."""
     build = builds_dir(store) / build_id
+    if build.exists() and build == current_build(store):
+        # Same id as the live build (a reproducible rebuild): never clear the live one.
+        build = builds_dir(store) / f"{build_id}.{os.getpid()}"
     if build.exists():
         shutil.rmtree(build)
     build.mkdir(parents=True)

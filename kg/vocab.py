@@ -35,11 +35,14 @@ PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
     "void": str(VOID),
     "wd": str(WD),
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 
 GRAPH_ONTOLOGY = URIRef(BASE + "graph/ontology")
 GRAPH_REFERENCE = URIRef(BASE + "graph/reference")
 GRAPH_PROVENANCE = URIRef(BASE + "graph/provenance")
+GRAPH_DESCRIPTION = URIRef(BASE + "graph/description")  # VoID / DCAT of the dataset
 GRAPH_WIKIDATA = URIRef(BASE + "graph/wikidata")  # cached Wikidata facts (kg link --refresh)
 DOC_GRAPH_PREFIX = BASE + "graph/doc/"
 

@@ -18,6 +18,7 @@ from kg.extract.candidates import Candidate
 from kg.extract.findings import DocumentExtraction
 from kg.extract.mentions import Mention
 from kg.rdf.claims import add_extraction
+from kg.rdf.description import Publication, add_description
 from kg.rdf.documents import add_document
 from kg.rdf.provenance import BuildRecord, add_provenance
 from kg.rdf.reference import add_reference
@@ -26,7 +27,7 @@ from kg.reference import Entity
 from kg.sources import Document
 from kg.text.dates import parse_partial_date
 
-__all__ = ["BuildRecord", "DocumentFindings", "assemble"]
+__all__ = ["BuildRecord", "DocumentFindings", "Publication", "assemble"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ def assemble(
     ontology: Graph,
     record: BuildRecord,
     wikidata: Graph | None = None,
+    publication: Publication | None = None,
 ) -> Dataset:
     """The whole dataset: ontology, reference, one graph per document, the Wikidata cache,
     provenance."""
@@ -65,6 +67,10 @@ def assemble(
         for triple in wikidata:
             cache.add(triple)
         graphs.append(vocab.GRAPH_WIKIDATA)
+    if publication is not None:
+        graphs.append(vocab.GRAPH_DESCRIPTION)
     add_provenance(ds.graph(vocab.GRAPH_PROVENANCE), record, graphs)
+    if publication is not None:  # last: it counts every other graph
+        add_description(ds, publication, [f.document for f in findings])
     return ds
 
