@@ -21,6 +21,7 @@ from rdflib import Dataset, Graph
 
 from kg import __version__, store
 from kg.config import DEFAULT_PUBLIC_URL, Paths
+from kg.export import write_downloads
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.mentions import find_mentions
 from kg.extract.pipeline import CUES_FILE, extract_document, load_cues
@@ -164,6 +165,7 @@ def run_build(
             record.build_id, __version__, started, _now(), triples, _graph_sizes(ds), summary
         )
         store.write_info(build_dir, info)
+        write_downloads(build_dir, db)
         del db
         store.activate(paths.store, build_dir)
     except BaseException:

@@ -111,6 +111,22 @@ def export_bytes(store_dir: Path, name: str, graph: str | None = None) -> bytes:
     return serialize_quads(sorted_quads(db, graph), name, graph)
 
 
+DOWNLOADS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "jsonld"}
+EXPORTS_DIR = "exports"
+
+
+def write_downloads(build: Path, db: ox.Store) -> None:
+    """The whole dataset in every download format, beside the build's store.
+
+    Written once at build time so the server streams a file (the same bytes `kg export`
+    writes) instead of serializing on a request."""
+    folder = build / EXPORTS_DIR
+    folder.mkdir(exist_ok=True)
+    quads = sorted_quads(db)
+    for ext, name in DOWNLOADS.items():
+        (folder / f"dataset.{ext}").write_bytes(serialize_quads(quads, name))
+
+
 def export(store_dir: Path, output: Path, fmt: str | None = None,
            graph: str | None = None) -> str:
     """Write the current build (or one graph of it) to `output`; return the format used."""

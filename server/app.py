@@ -5,6 +5,7 @@ Routes:
               without a query, the Service Description
     /store    Graph Store Protocol, read side (?graph=IRI, ?default, or everything)
     /health   JSON: is the store open, how many triples, which build
+    /dataset.{ttl,trig,nq,jsonld}   the whole dataset, as `kg export` writes it
     /         the query page
 
 The store is opened lazily, in each worker process after gunicorn forks (RocksDB
@@ -23,7 +24,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from server import accesslog, describe, gsp, protocol, results
+from server import accesslog, describe, downloads, gsp, protocol, results
 from server.cache import NOTE, CachingApp, Note, ResponseCache
 from server.dataset import Dataset, Live
 from server.errors import EndpointError
@@ -64,6 +65,8 @@ def create_app(settings: Settings) -> Flask:
     @app.get("/health")
     def health() -> Response:
         return _health(settings, dataset)
+
+    downloads.register(app, dataset)
 
     examples = load_examples(settings.examples_dir)
     prefixes = json.loads((Path(app.static_folder or "") / "prefixes.json").read_text())
