@@ -168,6 +168,37 @@ def serve(**flags: object) -> None:
 
 
 @main.command()
+@click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--headline", required=True)
+@click.option("--publisher", required=True,
+              help="Id of the publisher in kg/reference/entities.toml (e.g. meduza, ecfr).")
+@click.option("--date", "date_published", required=True,
+              help="Publication date at its honest precision: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--url", default="", help="Only where known; never guessed.")
+@click.option("--language", default="en", show_default=True)
+@click.option("--author", default="", help="The author's name, where the source names one.")
+@click.option("--seeds", type=click.Path(path_type=Path), envvar="KG_SEEDS",
+              default=config.DEFAULT_SEEDS, show_default=True, show_envvar=True)
+def add(text_file: Path, seeds: Path, **fields: str) -> None:
+    """Add a document to the seeds (copied byte for byte); `kg build` then includes it."""
+    from kg.reference import load_entities
+    from kg.sources import SourceMeta, add_source
+    from kg.text.dates import parse_partial_date
+
+    try:
+        parse_partial_date(fields["date_published"])
+        if fields["publisher"] not in {e.id for e in load_entities()}:
+            raise SourceError(f"unknown publisher {fields['publisher']!r}: add it to "
+                              "kg/reference/entities.toml first (an Organization or MediaOutlet)")
+        note = "" if fields["author"] else "None named in the metadata given to `kg add`."
+        meta = SourceMeta(file=text_file.name, author_note=note, **fields)
+        doc = add_source(seeds, text_file, meta)
+    except (*USER_ERRORS, ValueError) as err:
+        _fail(str(err))
+    click.echo(f"added {doc.doc_id} to {seeds}; run `kg build` to include it")
+
+
+@main.command()
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--show", type=int, default=0, show_default=True,

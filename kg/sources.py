@@ -7,8 +7,9 @@ the graph points into exactly these strings, so nothing may normalise them.
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 METADATA = "sources.toml"
@@ -96,3 +97,32 @@ def read_sources(seeds: Path) -> list[Document]:
     sums = read_checksums(seeds)
     metas = sorted(read_metadata(seeds), key=lambda m: m.file)
     return [read_document(seeds, meta, sums.get(meta.file)) for meta in metas]
+
+
+def _toml_value(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def add_source(seeds: Path, text_file: Path, meta: SourceMeta) -> Document:
+    """Copy a new text into seeds/ byte for byte, record its metadata and checksum.
+
+    Nothing is overwritten: a file of the same name already in seeds/ is an error.
+    """
+    data = text_file.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SourceError(f"{text_file} is not UTF-8 text: {err}") from err
+    target = seeds / meta.file
+    if target.exists():
+        raise SourceError(f"{target} exists already: rename the new file")
+    fields = {k: v for k, v in asdict(meta).items() if v}
+    table = "\n[[source]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in fields.items())
+    digest = sha256_of(data)
+    target.write_bytes(data)
+    with (seeds / METADATA).open("a", encoding="utf-8") as f:
+        f.write(table)
+    with (seeds / CHECKSUMS).open("a", encoding="utf-8") as f:
+        f.write(f"{digest}  {meta.file}\n")
+    return Document(doc_id=target.stem, text=data.decode("utf-8"), meta=meta, sha256=digest)

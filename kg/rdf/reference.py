@@ -81,7 +81,7 @@ def add_entity(g: Graph, e: Entity, ontology: Graph, by_id: dict[str, Entity]) -
     if e.country:
         g.add((node, SCHEMA.containedInPlace, vocab.entity(e.country)))
     if e.date:
-        add_dates(g, node, e.date, f"curated reference data: {e.date_source}")
+        add_dates(g, node, e.date, e.date_source or "curated reference data")
     if e.place:
         g.add((node, SCHEMA.location, vocab.entity(e.place)))
     for actor in e.actors:
