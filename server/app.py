@@ -6,6 +6,7 @@ Routes:
     /store    Graph Store Protocol, read side (?graph=IRI, ?default, or everything)
     /health   JSON: is the store open, how many triples, which build
     /dataset.{ttl,trig,nq,jsonld}   the whole dataset, as `kg export` writes it
+    /id/…     a page for each resource the build mints (HTML, or RDF by Accept)
     /         the query page
 
 The store is opened lazily, in each worker process after gunicorn forks (RocksDB
@@ -24,7 +25,7 @@ from pathlib import Path
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from server import accesslog, describe, downloads, gsp, protocol, results
+from server import accesslog, describe, downloads, gsp, pages, protocol, results
 from server.cache import NOTE, CachingApp, Note, ResponseCache
 from server.dataset import Dataset, Live
 from server.errors import EndpointError
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> Flask:
         return _health(settings, dataset)
 
     downloads.register(app, dataset)
+    pages.register(app, dataset)
 
     examples = load_examples(settings.examples_dir)
     prefixes = json.loads((Path(app.static_folder or "") / "prefixes.json").read_text())
