@@ -80,3 +80,9 @@ def test_export_refuses_an_unknown_extension(seed_build: BuildResult, seed_paths
                                              tmp_path: Path) -> None:
     code, _, err = kg("export", "--store", str(seed_paths.store), "-o", str(tmp_path / "x.doc"))
     assert code == 1 and "cannot tell the format" in err
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"`kg {name}" in readme, f"kg {name} is not in README.md"
