@@ -23,6 +23,7 @@ from kg import __version__, store
 from kg.config import DEFAULT_PUBLIC_URL, Paths
 from kg.export import write_downloads
 from kg.extract.candidates import Candidate, find_candidates
+from kg.extract.described_events import find_described_events
 from kg.extract.mentions import find_mentions
 from kg.extract.pipeline import CUES_FILE, extract_document, load_cues
 from kg.rdf import BuildRecord, DocumentFindings, Publication, assemble
@@ -58,6 +59,7 @@ def extract(
 ) -> DocumentFindings:
     """Every finding of one document; pure apart from the arguments."""
     mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()))
+    mentions = sorted(mentions + find_described_events(doc.text, mentions, entities))
     published = parse_partial_date(doc.meta.date_published)
     extraction = extract_document(
         doc.text, published, doc.meta.language, mentions, entities, cues
