@@ -35,3 +35,14 @@ def test_the_head_noun_skips_demonyms() -> None:
 def test_one_participant_or_no_head_noun_is_not_enough() -> None:
     assert described("Obama gave many speeches.") == []
     assert described("Russia and Turkey talked.") == []
+
+
+def test_head_word_matches_its_inflections() -> None:
+    gaddafi = Entity(id="gaddafi", label="Muammar Gaddafi", type="Person", names=("Gaddafi",))
+    libya = Entity(id="libya", label="Libya", type="State", names=("Libya",))
+    killing = Entity(id="killing", label="Killing of Muammar Gaddafi", type="Event",
+                     actors=("gaddafi",), place="libya")
+    entities = (gaddafi, libya, killing)
+    text = "Libya’s former leader Gaddafi was captured and killed by rebels."
+    found = find_described_events(text, find_mentions(text, entities), entities)
+    assert [(text[m.start:m.end], m.entity_id) for m in found] == [("killed", "killing")]

@@ -28,11 +28,13 @@ def _head(label: str, names: frozenset[str]) -> str:
 
 
 def _head_at(text: str, head: str, start: int, end: int) -> tuple[int, int] | None:
-    """The first whole-word occurrence of the head noun (or its plural) in text[start:end]."""
+    """The first whole-word occurrence of the head word in text[start:end], inflected
+    ("speeches"/"speech", "killing"/"killed")."""
     if not head:
         return None
-    stem = re.sub(r"(?:es|s)$", "", head)
-    m = re.compile(rf"(?i)(?<!\w){re.escape(stem)}(?:e?s)?(?!\w)").search(text, start, end)
+    stem = re.sub(r"(?:ing|ed|es|s)$", "", head)
+    inflected = rf"(?i)(?<!\w){re.escape(stem)}(?:ing|ed|e?s)?(?!\w)"
+    m = re.compile(inflected).search(text, start, end)
     return (m.start(), m.end()) if m else None
 
 
