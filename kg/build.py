@@ -91,7 +91,8 @@ def _inputs(
     paths: Paths, docs: Sequence[Document], data_files: Sequence[Path]
 ) -> list[tuple[str, str]]:
     """Every file the build read, with its checksum, for the provenance graph."""
-    files = [paths.ontology_file, paths.shapes_file, *data_files, LEXICON_FILE, CUES_FILE]
+    files = [paths.ontology_file, paths.event_types_file, paths.shapes_file, *data_files,
+             LEXICON_FILE, CUES_FILE]
     files = [f for f in files if f.is_file()]
     listed = [(f"seeds/{d.meta.file}", d.sha256) for d in docs]
     listed += [(f.name, sha256_of(f.read_bytes())) for f in files]
@@ -147,6 +148,7 @@ def run_build(
     entities = load_entities(reference)
     lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
     ontology = Graph().parse(paths.ontology_file, format="turtle")
+    ontology.parse(paths.event_types_file, format="turtle")
     cues = load_cues()
     findings = [extract(d, entities, lexicon, cues) for d in docs]
     inputs = _inputs(paths, docs, [reference, wikidata_cache, paths.dataset_file])

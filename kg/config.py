@@ -15,6 +15,7 @@ DEFAULT_ONTOLOGY = "ontology"
 SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "rskg.ttl"
 DATASET_FILE = "dataset.toml"
+EVENT_TYPES_FILE = "event-types.ttl"
 # Where the dataset says its endpoint and downloads are: `kg serve`'s default address.
 # Set --public-url / KG_PUBLIC_URL when publishing elsewhere.
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -35,6 +36,10 @@ class Paths:
     @property
     def shapes_file(self) -> Path:
         return self.ontology / SHAPES_FILE
+
+    @property
+    def event_types_file(self) -> Path:
+        return self.ontology / EVENT_TYPES_FILE
 
     @property
     def dataset_file(self) -> Path:

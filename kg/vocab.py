@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 BASE = "https://w3id.org/rskg/"
 RSKG = Namespace(BASE + "ontology#")
 ID = Namespace(BASE + "id/")
+EVENT_TYPE = Namespace(BASE + "event-type/")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -22,6 +23,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 PREFIXES: dict[str, str] = {
     "rskg": str(RSKG),
     "id": str(ID),
+    "rskgt": str(EVENT_TYPE),
     "schema": str(SCHEMA),
     "owl": str(OWL),
     "rdf": str(RDF),

@@ -173,3 +173,14 @@ def test_wikidata_cache_is_loaded_into_its_own_graph(tmp_path: Path) -> None:
     found = rows(paths, """SELECT ?g ?d { GRAPH ?g { wd:Q858 <http://schema.org/description> ?d }
                            ?e owl:sameAs wd:Q858 }""")
     assert found == [("https://w3id.org/rskg/graph/wikidata", "test-only")]
+
+
+def test_every_event_has_a_type_of_the_skos_vocabulary(
+    seed_build: BuildResult, seed_paths: Paths
+) -> None:
+    untyped = rows(seed_paths, """SELECT ?e { GRAPH <https://w3id.org/rskg/graph/reference> {
+        ?e a schema:Event } FILTER NOT EXISTS { ?e sem:eventType ?t . ?t a skos:Concept ;
+        skos:inScheme <https://w3id.org/rskg/event-type/> } }""")
+    assert untyped == []
+    cameo = dict(rows(seed_paths, """SELECT ?e ?code { ?e sem:eventType/skos:notation ?code }"""))
+    assert cameo["https://w3id.org/rskg/id/event/annexation-of-crimea"] == "192"

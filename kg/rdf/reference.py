@@ -11,7 +11,7 @@ from kg import vocab
 from kg.rdf.terms import add_dates, add_types, en, xsd_date
 from kg.reference import Entity
 from kg.text.dates import parse_partial_date
-from kg.vocab import GEO, RSKG, SCHEMA, SEM, WD
+from kg.vocab import EVENT_TYPE, GEO, RSKG, SCHEMA, SEM, WD
 
 
 def _add_wikidata(g: Graph, node: URIRef, e: Entity) -> None:
@@ -84,6 +84,8 @@ def add_entity(g: Graph, e: Entity, ontology: Graph, by_id: dict[str, Entity]) -
         add_dates(g, node, e.date, e.date_source or "curated reference data")
     if e.place:
         g.add((node, SCHEMA.location, vocab.entity(e.place)))
+    if e.event_type:
+        g.add((node, SEM.eventType, EVENT_TYPE[e.event_type]))
     for actor in e.actors:
         g.add((node, SEM.hasActor, vocab.entity(actor)))
 

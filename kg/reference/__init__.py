@@ -54,6 +54,7 @@ class Entity:
     date_source: str = ""
     place: str = ""
     actors: tuple[str, ...] = field(default=())
+    event_type: str = ""  # a concept of ontology/event-types.ttl
 
     @property
     def is_event(self) -> bool:
