@@ -13,6 +13,7 @@ BASE = "https://w3id.org/rskg/"
 RSKG = Namespace(BASE + "ontology#")
 ID = Namespace(BASE + "id/")
 EVENT_TYPE = Namespace(BASE + "event-type/")
+ROLE = Namespace(BASE + "role/")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")

@@ -93,6 +93,18 @@ def add_claim(g: Graph, d: Document, c: ClaimFinding, by_id: dict[str, Entity],
         g.add((node, RSKG.hasQuantity, add_quantity(g, d, q, by_id, ontology)))
 
 
+def _add_role(g: Graph, d: Document, event_id: str, event: URIRef, actor: URIRef, role: str,
+              actor_label: str) -> None:
+    """The actor, and the role this document gives it, as a SEM role node."""
+    node = vocab.part(vocab.doc(d.doc_id), f"event-role/{event_id}/{actor.split('/')[-1]}/{role}")
+    g.add((event, SEM.hasActor, actor))
+    g.add((event, RSKG.actorInRole, node))
+    g.add((node, RDF.type, SEM.Role))
+    g.add((node, RDFS.label, en(f"{actor_label} as {role}")))
+    g.add((node, RDF.value, actor))
+    g.add((node, SEM.roleType, vocab.ROLE[role]))
+
+
 def add_event_finding(g: Graph, d: Document, e: EventFinding, by_id: dict[str, Entity]) -> None:
     """What this document says about an event: its date phrase, actors and place."""
     event = _node(e.event_id, by_id)
@@ -106,8 +118,7 @@ def add_event_finding(g: Graph, d: Document, e: EventFinding, by_id: dict[str, E
             g.add((event, RSKG.dateSource, Literal(
                 f"the text of {vocab.doc(d.doc_id)}: “{d.text[slice(*e.date_phrase.span)]}”")))
     for actor, role in e.actors:
-        g.add((event, SEM.hasActor, _node(actor, by_id)))
-        g.add((event, RSKG.actorRole, Literal(f"{actor}: {role}")))
+        _add_role(g, d, e.event_id, event, _node(actor, by_id), role, by_id[actor].label)
     if e.place:
         g.add((event, SCHEMA.location, _node(e.place, by_id)))
 
