@@ -78,17 +78,9 @@ def _is_boundary(text: str, m: re.Match[str], end: int) -> bool:
 
 def split_sentences(text: str, start: int, end: int) -> list[Span]:
     """Sentence spans inside text[start:end] (one paragraph)."""
-    spans, cur = [], start
-    for m in _END.finditer(text, start, end):
-        if _is_boundary(text, m, end):
-            s, e = _strip(text, cur, m.end())
-            if e > s:
-                spans.append((s, e))
-            cur = m.end()
-    s, e = _strip(text, cur, end)
-    if e > s:
-        spans.append((s, e))
-    return spans
+    cuts = [(m.end(), m.end()) for m in _END.finditer(text, start, end)
+            if _is_boundary(text, m, end)]
+    return _pieces(text, start, end, cuts)
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -116,15 +108,19 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|[;:()]|\s[–—-]\s|—)\s*
 
 def clauses(text: str, start: int, end: int) -> list[Span]:
     """Spans of text[start:end] between commas, semicolons, colons, dashes and brackets."""
+    cuts = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(text, start, end)]
+    return _pieces(text, start, end, cuts)
+
+
+def _pieces(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> list[Span]:
+    """The non-blank stripped pieces of text[start:end] between the cuts, each cut being
+    (where the piece before it ends, where the next one starts)."""
     spans, cur = [], start
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
-        s, e = _strip(text, cur, m.start())
+    for piece_end, next_start in [*cuts, (end, end)]:
+        s, e = _strip(text, cur, piece_end)
         if e > s:
             spans.append((s, e))
-        cur = m.end()
-    s, e = _strip(text, cur, end)
-    if e > s:
-        spans.append((s, e))
+        cur = next_start
     return spans
 
 

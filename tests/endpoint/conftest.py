@@ -29,3 +29,20 @@ def start(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Se
 def server(start: Callable[..., Server]) -> Server:
     """The main read-only server: W3C protocol data plus a generated graph, tight limits."""
     return start(w3c_quads() + generated_quads(), KG_QUERY_TIMEOUT="1", KG_ROW_CAP="100")
+
+
+@pytest.fixture(scope="session")
+def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The real seed graph, built as `kg build` builds it, served on a loopback port."""
+    from pathlib import Path
+
+    from kg.build import run_build
+    from kg.config import Paths
+
+    root_dir = Path(__file__).resolve().parents[2]
+    root = tmp_path_factory.mktemp("seed-server")
+    run_build(Paths(store=root / "store", seeds=root_dir / "seeds",
+                    ontology=root_dir / "ontology"))
+    server = start_server(root / "store", root / "server.log")
+    yield server
+    stop_server(server)

@@ -20,10 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serverkit import EXAMPLES, Server, start_server, stop_server
-
-from kg.build import run_build
-from kg.config import Paths
+from serverkit import EXAMPLES, Server
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIXES = ROOT / "server" / "static" / "prefixes.json"
@@ -62,15 +59,6 @@ def header(path: Path, key: str) -> str:
         if match:
             return match.group(1).strip()
     raise AssertionError(f"{path.name} has no '# {key}:' line")
-
-
-@pytest.fixture(scope="module")
-def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("browser")
-    run_build(Paths(store=root / "store", seeds=ROOT / "seeds", ontology=ROOT / "ontology"))
-    server = start_server(root / "store", root / "server.log")
-    yield server
-    stop_server(server)
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +221,6 @@ def test_each_example_runs_from_the_page(page: WebDriver, seed_server: Server,
     sent = assert_clean(page)
     assert ("POST", seed_server.sparql) in sent
     assert time.monotonic() - started < WAIT
-
 
 
 def test_an_example_clicked_again_reruns_in_its_own_tab(page: WebDriver) -> None:

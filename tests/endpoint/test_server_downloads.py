@@ -3,27 +3,15 @@ content type and Content-Disposition, linked from the query page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from server_http import get
-from serverkit import Server, start_server, stop_server
+from serverkit import Server
 
-from kg.build import run_build
-from kg.config import Paths
 from kg.export import export
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("downloads")
-    run_build(Paths(store=root / "store", seeds=ROOT / "seeds", ontology=ROOT / "ontology"))
-    server = start_server(root / "store", root / "server.log")
-    yield server
-    stop_server(server)
 
 
 @pytest.mark.parametrize(("ext", "media"), [

@@ -3,28 +3,9 @@ none), its statements, its mentions in context, and RDF for clients that ask for
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from rdflib import Graph, URIRef
 from server_http import get
-from serverkit import Server, start_server, stop_server
-
-from kg.build import run_build
-from kg.config import Paths
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("pages")
-    run_build(Paths(store=root / "store", seeds=ROOT / "seeds", ontology=ROOT / "ontology"))
-    server = start_server(root / "store", root / "server.log")
-    yield server
-    stop_server(server)
-
+from serverkit import Server
 
 def test_linked_entity_page_shows_wikidata_and_mentions(seed_server: Server) -> None:
     page = get(f"{seed_server.base}/id/entity/vladimir-putin", accept="text/html")
