@@ -7,6 +7,7 @@ from rdflib import Graph, URIRef
 from server_http import get
 from serverkit import Server
 
+
 def test_linked_entity_page_shows_wikidata_and_mentions(seed_server: Server) -> None:
     page = get(f"{seed_server.base}/id/entity/vladimir-putin", accept="text/html")
     assert page.status == 200 and page.content_type == "text/html"
