@@ -14,15 +14,24 @@ import sys
 import time
 
 LOGGER = logging.getLogger("rskg.server.access")
+_direct: int | None = None  # the file descriptor lines go straight to, once set up
+_clock = [-1, ""]  # the second last formatted, and its timestamp text
 
 
 def setup() -> None:
+    """Lines go to standard error: through `logging` when someone else configured the
+    logger, else with one `os.write` per line (a tenth of the cost, whole lines only)."""
+    global _direct
     if not LOGGER.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
         LOGGER.addHandler(handler)
         LOGGER.setLevel(logging.INFO)
         LOGGER.propagate = False
+        try:
+            _direct = sys.stderr.fileno()
+        except (AttributeError, OSError, ValueError):
+            _direct = None
 
 
 def query_hash(text: str | None) -> str | None:
@@ -31,10 +40,18 @@ def query_hash(text: str | None) -> str | None:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def _timestamp() -> str:
+    second = int(time.time())
+    if second != _clock[0]:
+        _clock[0], _clock[1] = second, time.strftime("%Y-%m-%dT%H:%M:%S%z",
+                                                     time.localtime(second))
+    return _clock[1]  # type: ignore[return-value]
+
+
 def line(method: str, path: str, status: int, started: float, rows: int | None,
          qhash: str | None, size: int | None = None, note: str | None = None) -> str:
     record = {
-        "ts": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "ts": _timestamp(),
         "pid": os.getpid(),
         "method": method,
         "path": path,
@@ -49,5 +66,23 @@ def line(method: str, path: str, status: int, started: float, rows: int | None,
     return json.dumps(record, separators=(",", ":"))
 
 
+def hit_line(method: str, path: str, started: float, rows: int | None, qhash: str | None,
+             size: int) -> str:
+    """`line(...)` for a cache hit, by string formatting: the fields are known to be plain
+    (a method, a path the cache accepts, a hex hash), so the JSON is the same, faster."""
+    ms = round((time.perf_counter() - started) * 1000, 2)
+    rows_text = "null" if rows is None else rows
+    qhash_text = "null" if qhash is None else f'"{qhash}"'
+    return (f'{{"ts":"{_timestamp()}","pid":{os.getpid()},"method":"{method}",'
+            f'"path":"{path}","status":200,"ms":{ms},"rows":{rows_text},'
+            f'"query_hash":{qhash_text},"bytes":{size},"note":"cache hit"}}')
+
+
 def log(record: str) -> None:
+    if _direct is not None and LOGGER.isEnabledFor(logging.INFO):
+        try:
+            os.write(_direct, (record + "\n").encode())
+            return
+        except OSError:
+            pass
     LOGGER.info(record)

@@ -159,8 +159,8 @@ def entry_for(status: str, headers: Iterable[tuple[str, str]], body: bytes,
 
 
 def log_hit(method: str, path: str, started: float, entry: Entry) -> None:
-    accesslog.log(accesslog.line(method, path, 200, started, entry.rows, entry.qhash,
-                                 len(entry.body), "cache hit"))
+    accesslog.log(accesslog.hit_line(method, path, started, entry.rows, entry.qhash,
+                                     len(entry.body)))
 
 
 # --- the WSGI path ---------------------------------------------------------------------

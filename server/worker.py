@@ -99,6 +99,7 @@ class Worker(base.Worker):
     """One thread, a selector loop; cache hits answered from the raw request bytes."""
 
     def init_process(self) -> None:
+        self._checked: tuple[Any, ...] | None = None
         self.selector = selectors.DefaultSelector()
         self.conns: dict[int, _Conn] = {}
         self.date = _Date()
@@ -168,8 +169,23 @@ class Worker(base.Worker):
         util.close(conn.sock)
 
     def _close_idle(self, before: float) -> None:
+        """Close kept-alive connections quiet since `before` (none with a request waiting:
+        after a long query, others may have sent theirs without being read yet)."""
         for conn in [c for c in self.conns.values() if c.last < before and not c.buf]:
-            self._close(conn)
+            try:
+                waiting = conn.sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                waiting = b""
+            except OSError:
+                waiting = b""
+            else:
+                if not waiting:  # the client closed its end
+                    self._close(conn)
+                    continue
+            if waiting:
+                conn.last = time.monotonic()
+            else:
+                self._close(conn)
 
     def _readable(self, conn: _Conn) -> None:
         try:
@@ -192,6 +208,7 @@ class Worker(base.Worker):
             end = conn.buf.find(b"\r\n\r\n")
             if end < 0 and len(conn.buf) < MAX_HEAD:
                 return  # wait for the rest of the head
+            self._checked = None  # set by _fast for this request only
             served = self._fast(conn, end) if end >= 0 else False
             if served is None:
                 return  # wait for the rest of the body
@@ -208,10 +225,9 @@ class Worker(base.Worker):
     def _fast(self, conn: _Conn, end: int) -> bool | None:
         """True: answered from the cache; False: not a hit; None: more body to come.
 
-        On False, `conn` may carry the key in `self._checked` for the slow path, so the
-        middleware does not build it (and look it up) a second time.
+        On False, `self._checked` may hold the key (or None: must not be cached) for the
+        slow path, so the middleware does not build it and look it up a second time.
         """
-        self._checked: tuple[Any, ...] | None = None
         cache = self.cache
         if cache is None:
             return False
@@ -293,7 +309,7 @@ class Worker(base.Worker):
 
     def _slow(self, conn: _Conn) -> bool:
         """Parse one request with gunicorn and run the application; True: keep alive."""
-        checked, self._checked = getattr(self, "_checked", None), None
+        checked, self._checked = self._checked, None
         parser = http.get_parser(self.cfg, conn.sock, conn.addr)
         parser.unreader.unread(conn.buf)
         conn.buf = b""

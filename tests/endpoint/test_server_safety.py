@@ -19,6 +19,12 @@ from kg.store import StoreError
 from server import Settings, create_app, serve
 
 STILL_THERE = "ASK { ?s ?p ?o }"
+# Bounds on time show that work was refused or stopped rather than done (a cross join
+# here runs for minutes); they are generous because the machine running the tests may
+# be busy with other work. The behaviour asserted is the status and a server that still
+# answers, not a speed.
+SLACK = 5.0
+QUERY_TIMEOUT = 1.0  # the `server` fixture's KG_QUERY_TIMEOUT
 
 
 def assert_still_answers(server: Server) -> None:
@@ -73,7 +79,7 @@ def test_service_to_a_loopback_listener_is_refused(server: Server, listener: Lis
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
     reply, took = timed(lambda: get(server.sparql, {"query": query}))
     assert reply.status == 400 and "SERVICE" in reply.text
-    assert took < 1
+    assert took < 1 + SLACK
     time.sleep(0.3)
     assert listener.connections == 0
     assert_still_answers(server)
@@ -103,7 +109,7 @@ def test_from_a_file_reads_nothing(server: Server, tmp_path) -> None:
     query = f"SELECT * FROM <{secret.as_uri()}> FROM NAMED <{secret.as_uri()}> " \
             "WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
     reply, took = timed(lambda: get(server.sparql, {"query": query}))
-    assert reply.status == 200 and took < 1
+    assert reply.status == 200 and took < 1 + SLACK
     assert json.loads(reply.body)["results"]["bindings"] == []
     assert_still_answers(server)
 
@@ -119,7 +125,7 @@ def test_3000_nested_braces_is_400_fast(server: Server) -> None:
     query = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
     reply, took = timed(lambda: post_query(server.sparql, query))
     assert reply.status == 400 and "nests" in reply.text
-    assert took < 1
+    assert took < 1 + SLACK
     assert_still_answers(server)
 
 
@@ -132,10 +138,10 @@ def test_long_property_path_is_400(server: Server) -> None:
 
 def test_cross_join_is_stopped_with_503(server: Server) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    reply, took = timed(lambda: post_query(server.sparql, query, timeout=10))
+    reply, took = timed(lambda: post_query(server.sparql, query, timeout=60))
     assert reply.status == 503, reply.text
     assert "time limit" in reply.text
-    assert took < 1 + 1
+    assert took < QUERY_TIMEOUT + 2 * SLACK  # stopped at the limit, not run to the end
     assert_still_answers(server)
     assert server.health()["store_open"] is True
 
@@ -158,7 +164,7 @@ def test_update_via_get_is_refused(server: Server) -> None:
 def test_1_mib_body_is_413(server: Server) -> None:
     body = "ASK {}" + " " * (1 << 20)
     reply, took = timed(lambda: post_query(server.sparql, body))
-    assert reply.status == 413 and took < 2
+    assert reply.status == 413 and took < 2 + SLACK
     assert_still_answers(server)
 
 

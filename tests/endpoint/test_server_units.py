@@ -48,7 +48,7 @@ def test_settings_reject_nonsense() -> None:
 def test_gunicorn_options() -> None:
     options = gunicorn_options(Settings.from_env({}, workers=3, update_token="x"))
     assert options["workers"] == 1  # a read-write store is opened by one process only
-    assert options["worker_class"] == "server.worker.Worker"
+    assert options["worker_class"] == "server.worker.Worker"  # the event loop (worker.py)
     assert options["timeout"] > 30
 
 
