@@ -156,6 +156,8 @@ def export_command(store: Path, output: Path, fmt: str | None, graph: str | None
                    "[env KG_SERVICE_ALLOW; https://query.wikidata.org/sparql]")
 @click.option("--update-token", default=None,
               help="Accept SPARQL updates bearing this token [env KG_UPDATE_TOKEN; none]")
+@click.option("--cache-bytes", type=int, default=None,
+              help="Response cache per worker, in bytes; 0 disables [env KG_CACHE_BYTES; 64 MiB]")
 def serve(**flags: object) -> None:
     """Serve the store over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
     from server import serve as run_server
