@@ -46,3 +46,14 @@ def test_head_word_matches_its_inflections() -> None:
     text = "Libya’s former leader Gaddafi was captured and killed by rebels."
     found = find_described_events(text, find_mentions(text, entities), entities)
     assert [(text[m.start:m.end], m.entity_id) for m in found] == [("killed", "killing")]
+
+
+def test_a_final_e_is_dropped_before_an_ending() -> None:
+    kremlin = Entity(id="kremlin", label="Kremlin", type="GovernmentBody", names=("Kremlin",))
+    poland = Entity(id="poland", label="Poland", type="State", names=("Poland",))
+    debate = Entity(id="debate", label="Kremlin debate on Poland", type="Event",
+                    actors=("kremlin", "poland"))
+    entities = (kremlin, poland, debate)
+    text = "The Kremlin spent weeks debating Poland."
+    found = find_described_events(text, find_mentions(text, entities), entities)
+    assert [(text[m.start:m.end], m.entity_id) for m in found] == [("debating", "debate")]

@@ -29,11 +29,11 @@ def _head(label: str, names: frozenset[str]) -> str:
 
 def _head_at(text: str, head: str, start: int, end: int) -> tuple[int, int] | None:
     """The first whole-word occurrence of the head word in text[start:end], inflected
-    ("speeches"/"speech", "killing"/"killed")."""
+    ("speeches"/"speech", "killing"/"killed", "debate"/"debating")."""
     if not head:
         return None
-    stem = re.sub(r"(?:ing|ed|es|s)$", "", head)
-    inflected = rf"(?i)(?<!\w){re.escape(stem)}(?:ing|ed|e?s)?(?!\w)"
+    stem = re.sub(r"(?:ing|ed|es|s|e)$", "", head)
+    inflected = rf"(?i)(?<!\w){re.escape(stem)}(?:ing|ed|e?s|e)?(?!\w)"
     m = re.compile(inflected).search(text, start, end)
     return (m.start(), m.end()) if m else None
 
