@@ -107,8 +107,16 @@ def serialize_quads(quads: list[ox.Quad], name: str, graph: str | None = None) -
 
 
 def export_bytes(store_dir: Path, name: str, graph: str | None = None) -> bytes:
+    """One format's bytes; a one-graph export in a dataset format (TriG, N-Quads,
+    JSON-LD) carries the dataset description graph too, so it still says what it is."""
     db = store.open_read_only(store.require_current_build(store_dir))
-    return serialize_quads(sorted_quads(db, graph), name, graph)
+    quads = sorted_quads(db, graph)
+    description = str(vocab.GRAPH_DESCRIPTION)
+    if graph not in (None, description) and FORMATS[name].supports_datasets:
+        if db.contains_named_graph(ox.NamedNode(description)):
+            quads = sorted(quads + sorted_quads(db, description), key=_key)
+        return serialize_quads(quads, name)
+    return serialize_quads(quads, name, graph)
 
 
 DOWNLOADS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "jsonld"}

@@ -103,3 +103,14 @@ def test_one_graph_export_and_diff(seed_build: BuildResult, seed_paths: Paths,
     result = CliRunner().invoke(main, ["diff", str(tmp_path / "old.nq"), str(tmp_path / "new.nq")])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "total: +0 -1 in 1 graph(s)"
+
+
+def test_one_graph_trig_export_carries_the_description(
+    seed_build: BuildResult, seed_paths: Paths, tmp_path: Path
+) -> None:
+    graph = "https://w3id.org/rskg/graph/doc/000_5406a379349fa65e"
+    export(seed_paths.store, tmp_path / "doc.trig", graph=graph)
+    ds = Dataset()
+    ds.parse(tmp_path / "doc.trig", format="trig")
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert names == {graph, DESCRIPTION}
