@@ -20,10 +20,10 @@ from server import Settings, create_app, serve
 
 STILL_THERE = "ASK { ?s ?p ?o }"
 # Bounds on time show that work was refused or stopped rather than done (a cross join
-# here runs for minutes); they are generous because the machine running the tests may
-# be busy with other work. The behaviour asserted is the status and a server that still
-# answers, not a speed.
-SLACK = 5.0
+# here runs for minutes). They are the issue's own bounds (deep nesting refused in < 1 s,
+# a runaway query stopped within its limit + 1 s): safety promises, not speed targets.
+# Measured here: 0.03 s and 1.06 s. SLACK covers the other refusals.
+SLACK = 1.0
 QUERY_TIMEOUT = 1.0  # the `server` fixture's KG_QUERY_TIMEOUT
 
 
@@ -125,7 +125,7 @@ def test_3000_nested_braces_is_400_fast(server: Server) -> None:
     query = "SELECT * WHERE " + "{" * 3000 + "}" * 3000
     reply, took = timed(lambda: post_query(server.sparql, query))
     assert reply.status == 400 and "nests" in reply.text
-    assert took < 1 + SLACK
+    assert took < 1.0
     assert_still_answers(server)
 
 
@@ -141,7 +141,7 @@ def test_cross_join_is_stopped_with_503(server: Server) -> None:
     reply, took = timed(lambda: post_query(server.sparql, query, timeout=60))
     assert reply.status == 503, reply.text
     assert "time limit" in reply.text
-    assert took < QUERY_TIMEOUT + 2 * SLACK  # stopped at the limit, not run to the end
+    assert took < QUERY_TIMEOUT + 1.0  # stopped at the limit, not run to the end
     assert_still_answers(server)
     assert server.health()["store_open"] is True
 
