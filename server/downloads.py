@@ -1,4 +1,5 @@
-"""Downloads of the whole dataset (/dataset.ttl, .trig, .nq, .jsonld).
+"""Downloads of the whole dataset (/dataset.ttl, .trig, .nq, .jsonld) and the JSON-LD
+context of the JSON-LD export (/context.jsonld).
 
 `kg build` writes them beside the store (kg.export.write_downloads), so a download is a
 file streamed from disk: the same bytes as `kg export`, with the build id as ETag.
@@ -8,11 +9,16 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, send_file
 
-from kg.export import DOWNLOADS, EXPORTS_DIR, MEDIA_TYPES
+from kg.export import CONTEXT_FILE, DOWNLOADS, EXPORTS_DIR, MEDIA_TYPES
 from server.dataset import Dataset
 
 
 def register(app: Flask, dataset: Dataset) -> None:
+    @app.get("/context.jsonld")
+    def context() -> Response:
+        """The JSON-LD context the JSON-LD export is compacted with, published."""
+        return send_file(CONTEXT_FILE, mimetype="application/ld+json", max_age=3600)
+
     @app.get("/dataset.<ext>")
     def download(ext: str) -> Response:
         if ext not in DOWNLOADS:

@@ -3,6 +3,7 @@ content type and Content-Disposition, linked from the query page."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,10 @@ def test_unknown_download_is_404_and_page_links_downloads(seed_server: Server) -
     page = get(seed_server.base + "/").text
     for ext in ("ttl", "trig", "nq", "jsonld"):
         assert f'href="/dataset.{ext}"' in page
+
+
+def test_the_jsonld_context_is_published(seed_server: Server) -> None:
+    reply = get(f"{seed_server.base}/context.jsonld")
+    assert reply.status == 200 and reply.content_type == "application/ld+json"
+    exported = get(f"{seed_server.base}/dataset.jsonld")
+    assert json.loads(reply.body)["@context"] == json.loads(exported.body)["@context"]
