@@ -16,6 +16,7 @@ import time
 LOGGER = logging.getLogger("rskg.server.access")
 _direct: int | None = None  # the file descriptor lines go straight to, once set up
 _clock = [-1, ""]  # the second last formatted, and its timestamp text
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # json.dumps builds one per call
 
 
 def setup() -> None:
@@ -63,7 +64,7 @@ def line(method: str, path: str, status: int, started: float, rows: int | None,
     }
     if note:
         record["note"] = note
-    return json.dumps(record, separators=(",", ":"))
+    return _ENCODER.encode(record)
 
 
 def hit_line(method: str, path: str, started: float, rows: int | None, qhash: str | None,

@@ -21,8 +21,9 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Flask, Request, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from server import accesslog, describe, downloads, gsp, pages, protocol, results
@@ -30,7 +31,7 @@ from server.cache import NOTE, CachingApp, Note, ResponseCache
 from server.dataset import Dataset, Live
 from server.errors import EndpointError
 from server.examples import load_examples
-from server.formats import GRAPHS, negotiate
+from server.formats import GRAPHS, negotiate, parse_accept
 from server.settings import Settings
 from server.sparql import Call, Outcome, answer_query, answer_update
 from server.watchdog import raw_response
@@ -82,46 +83,56 @@ def create_app(settings: Settings) -> Flask:
     return app
 
 
+# `request` and `g` are context-local proxies, each use a lookup: the request path takes
+# the objects behind them once per function instead (the same objects, fewer lookups)
+
 def _endpoint(settings: Settings, dataset: Dataset, cache: ResponseCache) -> Response:
-    op = protocol.read(request, settings)
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    state = g._get_current_object()
+    op = protocol.read(req, settings)
     live = dataset.live()
-    call = _call(settings)
+    call = _call(settings, req, state)
     if op is None:
-        if "graph" in request.args or "default" in request.args:
-            return _respond(gsp.answer(request.args, live, call))
-        return _respond(_service_description(live, call, settings))
-    g.qhash = accesslog.query_hash(op.text)
+        if "graph" in req.args or "default" in req.args:
+            return _respond(gsp.answer(req.args, live, call), state)
+        return _respond(_service_description(live, call, settings), state)
+    state.qhash = accesslog.query_hash(op.text)
     if op.kind == "update":
         try:
-            return _respond(answer_update(op, live, call))
+            return _respond(answer_update(op, live, call), state)
         finally:
             cache.clear()  # the store may have changed in place: no answer is current
     outcome = answer_query(op, live, call)
-    if outcome.cacheable and request.method != "HEAD":
-        request.environ[NOTE] = Note(live.link, outcome.rows, g.qhash)
-    return _respond(outcome)
+    if outcome.cacheable and req.method != "HEAD":
+        req.environ[NOTE] = Note(live.link, outcome.rows, state.qhash)
+    return _respond(outcome, state)
 
 
-def _call(settings: Settings) -> Call:
-    requested = request.args.get("format") or request.args.get("output")
-    if request.method == "POST" and request.mimetype == protocol.FORM:
-        requested = requested or request.form.get("format") or request.form.get("output")
+def _call(settings: Settings, req: Request | None = None, state: Any = None) -> Call:
+    if req is None:
+        req = request._get_current_object()  # type: ignore[attr-defined]
+    if state is None:
+        state = g._get_current_object()
+    args = req.args
+    requested = args.get("format") or args.get("output")
+    if req.method == "POST" and req.mimetype == protocol.FORM:
+        requested = requested or req.form.get("format") or req.form.get("output")
+    environ = req.environ
     return Call(
         settings=settings,
-        accept=request.accept_mimetypes,
+        accept=parse_accept(environ.get("HTTP_ACCEPT")),  # = req.accept_mimetypes
         requested_format=requested,
-        base_iri=_base_iri(),
-        sock=request.environ.get("gunicorn.socket"),
+        base_iri=_base_iri(req),
+        sock=environ.get("gunicorn.socket"),
         timeout_response=current_app.extensions["rskg.timeout_response"],
-        on_timeout=_timeout_logger(),
-        authorization=request.headers.get("Authorization"),
+        on_timeout=_timeout_logger(req, state),
+        authorization=req.headers.get("Authorization"),
     )
 
 
-def _base_iri() -> str:
+def _base_iri(req: Request) -> str:
     """The endpoint's own URL, the queries' base IRI (werkzeug's base_url costs 0.1 ms)."""
-    environ = request.environ
-    return f"{environ['wsgi.url_scheme']}://{request.host}{request.script_root}{request.path}"
+    return f"{req.environ['wsgi.url_scheme']}://{req.host}{req.script_root}{req.path}"
 
 
 def _service_description(live: Live, call: Call, settings: Settings) -> Outcome:
@@ -146,8 +157,8 @@ def _health(settings: Settings, dataset: Dataset) -> Response:
     return jsonify(body)
 
 
-def _respond(outcome: Outcome) -> Response:
-    g.rows = outcome.rows
+def _respond(outcome: Outcome, state: Any = None) -> Response:
+    (g if state is None else state).rows = outcome.rows
     response = Response(outcome.body, content_type=outcome.content_type)
     response.headers.update(outcome.headers)
     return response
@@ -159,9 +170,9 @@ def _timeout_response(settings: Settings) -> bytes:
     return raw_response("503 Service Unavailable", message, _cors_headers(settings))
 
 
-def _timeout_logger() -> Callable[[], None]:
+def _timeout_logger(req: Request, state: Any) -> Callable[[], None]:
     """The log call the watchdog makes from its own thread, where `request` is unbound."""
-    method, path, state = request.method, request.path, g._get_current_object()
+    method, path = req.method, req.path
 
     def log() -> None:
         accesslog.log(accesslog.line(method, path, 503, state.started, None,
@@ -192,11 +203,13 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
 
     @app.after_request
     def finish(response: Response) -> Response:
-        response.headers.update(cors)
+        if cors:
+            response.headers.update(cors)
         if settings.access_log:
+            req, state = request._get_current_object(), g._get_current_object()  # type: ignore[attr-defined]
             accesslog.log(accesslog.line(
-                request.method, request.path, response.status_code, g.started,
-                g.get("rows"), g.get("qhash"), response.calculate_content_length()))
+                req.method, req.path, response.status_code, state.started,
+                state.get("rows"), state.get("qhash"), response.calculate_content_length()))
         return response
 
     @app.errorhandler(EndpointError)

@@ -59,6 +59,7 @@ class Dataset:
     def __init__(self, store_dir: Path, writable: bool = False) -> None:
         self.store_dir = store_dir
         self.writable = writable
+        self._link_path = str(store_dir / CURRENT)  # joined once, not per request
         self._lock = threading.Lock()
         self._link: str | None = None
         self._live: Live | None = None
@@ -66,7 +67,7 @@ class Dataset:
     def live(self) -> Live:
         """The build `current` names now; 503 with what to run when there is none."""
         try:
-            link = os.readlink(self.store_dir / CURRENT)
+            link = os.readlink(self._link_path)
         except OSError:
             link = None
         live = self._live

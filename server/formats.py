@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from server.errors import NotAcceptable
 
@@ -65,6 +66,27 @@ _SHORT = {
 _GRAPH_FOR_RESULT_NAME = {"json": "jsonld", "xml": "rdfxml"}
 
 
+# Parsing an Accept header and matching it cost ~50 µs a request, and clients send the
+# same few headers again and again: both are kept per process, for a bounded number of
+# distinct headers (werkzeug's `MIMEAccept` is immutable and `best_match` is a pure
+# function of it and the offer, so the answers are the same, only not recomputed).
+_MEMO_LIMIT = 512
+_PARSED: dict[str | None, MIMEAccept] = {}
+_MATCHED: dict[tuple, Format | None] = {}
+_OFFERED = {id(c): (c, tuple(m for f in c for m in (f.media_type, *f.aliases)))
+            for c in (RESULTS, GRAPHS, DATASETS)}
+
+
+def parse_accept(header: str | None) -> MIMEAccept:
+    """`parse_accept_header(header, MIMEAccept)`, as `request.accept_mimetypes` does it."""
+    accept = _PARSED.get(header)
+    if accept is None:
+        accept = parse_accept_header(header, MIMEAccept)
+        if len(_PARSED) < _MEMO_LIMIT:
+            _PARSED[header] = accept
+    return accept
+
+
 def negotiate(choices: tuple[Format, ...], accept: MIMEAccept, requested: str | None) -> Format:
     """The format to answer with, or 406 naming what this kind of result can be."""
     if requested and _known(requested):
@@ -75,11 +97,29 @@ def negotiate(choices: tuple[Format, ...], accept: MIMEAccept, requested: str | 
         return chosen
     if not accept:
         return choices[0]
-    offered = [m for f in choices for m in (f.media_type, *f.aliases)]
-    best = accept.best_match(offered)
-    if best is None:
+    known = _OFFERED.get(id(choices))
+    if known is not None and known[0] is choices:  # one of ours: remembered
+        key = (id(choices), tuple(accept))
+        try:
+            chosen = _MATCHED[key]
+        except KeyError:
+            chosen = _best(choices, accept, known[1])
+            if len(_MATCHED) < _MEMO_LIMIT:
+                _MATCHED[key] = chosen
+    else:
+        chosen = _best(choices, accept,
+                       tuple(m for f in choices for m in (f.media_type, *f.aliases)))
+    if chosen is None:
         raise NotAcceptable(f"no format matches Accept: {accept}; this result can be "
                             f"{_listing(choices)}")
+    return chosen
+
+
+def _best(choices: tuple[Format, ...], accept: MIMEAccept,
+          offered: tuple[str, ...]) -> Format | None:
+    best = accept.best_match(offered)
+    if best is None:
+        return None
     return next(f for f in choices if best in (f.media_type, *f.aliases))
 
 

@@ -22,6 +22,9 @@ from server.formats import RDF_FORMATS, Format
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+_JSON_BOOLEAN = {v: json.dumps({"head": {}, "boolean": v}).encode() for v in (True, False)}
+# json.dumps with options builds a new encoder per call; this one is built once
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -45,7 +48,7 @@ def solutions(variables: Sequence[str], rows: Taken, fmt: Format, cap: int) -> b
 
 def boolean(value: bool, fmt: Format) -> bytes:
     if fmt.name == "json":
-        return json.dumps({"head": {}, "boolean": value}).encode()
+        return _JSON_BOOLEAN[bool(value)]
     if fmt.name == "xml":
         return (f'<?xml version="1.0"?>\n<sparql xmlns="{_SRX}"><head/>'
                 f"<boolean>{str(value).lower()}</boolean></sparql>\n").encode()
@@ -95,7 +98,7 @@ def _json(variables: Sequence[str], rows: Taken, cap: int) -> bytes:
     if rows.truncated:  # clients ignore unknown members; ours read these two
         doc["truncated"] = True
         doc["rowCap"] = cap
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    return _JSON_ENCODER.encode(doc).encode()
 
 
 # --- SPARQL Query Results XML ----------------------------------------------------------

@@ -55,6 +55,41 @@ IO_TIMEOUT = 10.0  # seconds a started request may wait on its client
 RECV = 65536
 
 
+class _HeadWithBody:
+    """The socket as gunicorn's `Response` writes to it: the head is held back and sent
+    with the first body bytes, one `sendall` (one syscall, one segment) instead of two.
+    Bytes go out in the order written; whatever is still held goes out at `flush`."""
+
+    COALESCE = 256 * 1024  # a larger first write is sent after the head, not copied onto it
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.held: bytes | None = None
+        self.passed = False  # once the head is out, everything passes straight through
+
+    def sendall(self, data: bytes) -> None:
+        if self.passed:
+            self.sock.sendall(data)
+        elif self.held is None:
+            self.held = bytes(data)  # the head: gunicorn writes it first
+        else:
+            held, self.held, self.passed = self.held, None, True
+            if len(data) <= self.COALESCE:
+                self.sock.sendall(held + data)
+            else:
+                self.sock.sendall(held)
+                self.sock.sendall(data)
+
+    def flush(self) -> None:
+        held, self.held, self.passed = self.held, None, True
+        if held:
+            self.sock.sendall(held)
+
+    def __getattr__(self, name: str) -> Any:  # anything else: the socket, after the head
+        self.flush()
+        return getattr(self.sock, name)
+
+
 def _hinted_414(client: Any, exc: BaseException) -> bool:
     if isinstance(exc, LimitRequestLine):
         with contextlib.suppress(OSError):
@@ -356,10 +391,16 @@ class Worker(base.Worker):
             try:
                 if isinstance(respiter, environ["wsgi.file_wrapper"]):
                     resp.write_file(respiter)
+                    resp.close()
                 else:
-                    for item in respiter:
-                        resp.write(item)
-                resp.close()
+                    out = resp.sock = _HeadWithBody(conn.sock)
+                    try:
+                        for item in respiter:
+                            resp.write(item)
+                        resp.close()
+                    finally:
+                        resp.sock = conn.sock
+                        out.flush()
             finally:
                 self.log.access(resp, req, environ, datetime.now() - request_start)
                 if hasattr(respiter, "close"):
