@@ -23,7 +23,8 @@ from kg import __version__, store
 from kg.config import DEFAULT_PUBLIC_URL, Paths
 from kg.export import write_downloads
 from kg.extract.candidates import Candidate, find_candidates
-from kg.extract.described_events import find_described_events
+from kg.extract.dates import find_date_phrases
+from kg.extract.described_events import Profile, find_described_events, profiles
 from kg.extract.mentions import find_mentions
 from kg.extract.pipeline import CUES_FILE, extract_document, load_cues
 from kg.rdf import BuildRecord, DocumentFindings, Publication, assemble
@@ -55,12 +56,15 @@ class BuildResult:
 
 
 def extract(
-    doc: Document, entities: Sequence[Entity], lexicon: dict, cues: dict
+    doc: Document, entities: Sequence[Entity], lexicon: dict, cues: dict,
+    event_profiles: Sequence[Profile],
 ) -> DocumentFindings:
     """Every finding of one document; pure apart from the arguments."""
     mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()))
-    mentions = sorted(mentions + find_described_events(doc.text, mentions, entities))
     published = parse_partial_date(doc.meta.date_published)
+    phrases = find_date_phrases(doc.text, published, cues)
+    described = find_described_events(doc.text, mentions, published, phrases, event_profiles)
+    mentions = sorted(mentions + described)
     extraction = extract_document(
         doc.text, published, doc.meta.language, mentions, entities, cues
     )
@@ -150,7 +154,9 @@ def run_build(
     ontology = Graph().parse(paths.ontology_file, format="turtle")
     ontology.parse(paths.event_types_file, format="turtle")
     cues = load_cues()
-    findings = [extract(d, entities, lexicon, cues) for d in docs]
+    event_profiles = profiles(entities, cues.get("event_types", {}),
+                              lexicon.get("description_stopwords", ()))
+    findings = [extract(d, entities, lexicon, cues, event_profiles) for d in docs]
     inputs = _inputs(paths, docs, [reference, wikidata_cache, paths.dataset_file])
     record = BuildRecord(_build_id(started, inputs), __version__, started, _now(), inputs)
     publication = _publication(paths, record.ended, public_url)

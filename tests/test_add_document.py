@@ -51,13 +51,19 @@ def added(tmp_path_factory: pytest.TempPathFactory) -> Paths:
         "--headline", "Russia’s Syrian bases after the fall", "--publisher", "meduza",
         "--date", "2024-12-17"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, [
+        "add", str(ROOT / "tests/fixtures/texts/memory_column.txt"), "--seeds", str(seeds),
+        "--headline", "Why Moscow shrugs off terror abroad", "--publisher", "meduza",
+        "--date", "2025-10-01"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
     paths = Paths(store=root / "store", seeds=seeds, ontology=ROOT / "ontology")
     run_build(paths, reference=reference)
     return paths
 
 
-def select(paths: Paths, variables: str, where: str) -> list[tuple[str, ...]]:
-    doc = "<https://w3id.org/rskg/id/doc/bases_report>"
+def select(paths: Paths, variables: str, where: str,
+           doc_id: str = "bases_report") -> list[tuple[str, ...]]:
+    doc = f"<https://w3id.org/rskg/id/doc/{doc_id}>"
     sparql = f"SELECT {variables} WHERE {{ {where.replace('DOC', doc)} }}"
     return [tuple("" if v is None else str(v) for v in r) for r in run_query(paths.store, sparql)]
 
@@ -91,3 +97,16 @@ def test_new_document_yields_entities_quantities_and_dated_events(added: Paths) 
     events = select(added, "?a ?e ?l", """?a oa:hasBody ?e ; oa:hasTarget/oa:hasSource DOC .
                               ?e a schema:Event ; rdfs:label ?l""")
     assert any("intervention" in label.lower() for _, _, label in events)
+
+
+def test_new_document_alludes_to_known_events_in_its_own_words(added: Paths) -> None:
+    """No event is named in the column; three are described (described_events.py)."""
+    found = select(added, "?l ?exact ?kind", """?m a rskg:Mention ; rskg:mentionKind ?kind ;
+        oa:hasBody ?e ; oa:hasTarget ?t . ?t oa:hasSource DOC ; oa:hasSelector/oa:exact ?exact .
+        ?e a schema:Event ; rdfs:label ?l""", doc_id="memory_column")
+    events = {label: exact for label, exact, kind in found if kind == "described"}
+    assert set(events) == {"Beslan school siege", "Moscow theatre hostage crisis",
+                           "Russian apartment bombings"}
+    assert "hostage" in events["Beslan school siege"]
+    assert "rescue operation" in events["Moscow theatre hostage crisis"]
+    assert "blown up" in events["Russian apartment bombings"]

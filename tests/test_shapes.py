@@ -80,8 +80,12 @@ def test_ontology_header() -> None:
     g = Graph().parse(ONTOLOGY_FILE, format="turtle")
     ontology = URIRef("https://w3id.org/rskg/ontology")
     assert (ontology, RDF.type, OWL.Ontology) in g
-    assert g.value(ontology, OWL.versionInfo) == Literal("0.1.0")
-    assert g.value(ontology, OWL.versionIRI) == URIRef("https://w3id.org/rskg/ontology/0.1.0")
+    changelog = (ONTOLOGY_FILE.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    latest = re.search(r"^## (\d+\.\d+\.\d+) ", changelog, re.M)
+    assert latest, "CHANGELOG.md has no version heading"
+    version = latest.group(1)
+    assert g.value(ontology, OWL.versionInfo) == Literal(version)
+    assert g.value(ontology, OWL.versionIRI) == URIRef(f"https://w3id.org/rskg/ontology/{version}")
     assert "http://schema.org/" not in ONTOLOGY_FILE.read_text(encoding="utf-8")
 
 

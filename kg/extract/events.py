@@ -13,7 +13,8 @@ What the text adds is its own date, place and actors, read with simple, general 
   agent ("Russia annexed Crimea"); names inside the mention after "by" are agents, a
   place inside or right after it ("over Sinai", "in the Kursk region") is where it
   happened (unless it is what the event is "on", "about" or "against"), other names
-  inside are participants.
+  inside are participants. A "described" mention (described_events.py) spans evidence
+  words rather than a phrase, so nothing inside it is read as a role or place.
 """
 
 from __future__ import annotations
@@ -130,9 +131,14 @@ def _place_after(text: str, span: Span, mentions: Sequence[Mention],
     return None
 
 
-def _actors(text: str, span: Span, mentions: Sequence[Mention], types: dict[str, str],
+def _actors(text: str, mention: Mention, mentions: Sequence[Mention], types: dict[str, str],
             phrases: Sequence[DatePhrase]) -> tuple[tuple[tuple[str, str], ...], str | None]:
-    actors, place = _inner_roles(text, span, mentions, types)
+    span = (mention.start, mention.end)
+    if mention.kind == "described":  # a run of evidence words, not a phrase with roles
+        actors: list[tuple[str, str]] = []
+        place = None
+    else:
+        actors, place = _inner_roles(text, span, mentions, types)
     by = _by_after(text, span, mentions)
     owner = _possessive_before(text, span, mentions, phrases)
     if by:
@@ -165,6 +171,6 @@ def find_events(
         sentence = containing(sents, m.start) or span
         others = [s for s in spans if s != span]
         date = _date_for(text, span, sentence, date_phrases, others)
-        actors, place = _actors(text, span, mentions, types, date_phrases)
+        actors, place = _actors(text, m, mentions, types, date_phrases)
         found.append(EventFinding(m.entity_id, span, date, actors, place))
     return found
