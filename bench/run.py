@@ -299,6 +299,7 @@ CHOICES = {  # label -> KG_* environment: the serving-stack options compared by 
     "gthread, no cache": {"KG_WORKER": "gthread", "KG_CACHE_BYTES": "0"},
     "gthread + cache": {"KG_WORKER": "gthread"},
     "loop, no cache": {"KG_CACHE_BYTES": "0"},
+    "loop, no cache, Flask path": {"KG_CACHE_BYTES": "0", "KG_FAST_PATH": "0"},
     "loop + cache": {},
     "loop + cache, 2 workers": {"KG_WORKERS": "2"},
     "loop + cache, 8 workers": {"KG_WORKERS": "8"},
@@ -314,6 +315,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/rskg-bench"))
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached stores")
     parser.add_argument("--duration", type=float, help="seconds measured per cell")
+    parser.add_argument("--configs", nargs="+", metavar="LABEL", choices=list(CHOICES),
+                        help="with --choices: only these serving-stack options")
     args = parser.parse_args()
     duration = args.duration or (2.0 if args.quick else 5.0)
     warmup = 0.5 if args.quick else 1.0
@@ -342,6 +345,8 @@ def main() -> None:
               f"({dataset.note})", flush=True)
         native = start_native(dataset, logs)
         configs = CHOICES if args.choices else {"kg serve": {}}
+        if args.choices and args.configs:
+            configs = {label: CHOICES[label] for label in args.configs}
         if not args.choices and not args.quick:
             configs = {**configs, "kg serve, no cache": {"KG_CACHE_BYTES": "0"}}
         try:

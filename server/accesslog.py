@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 
 LOGGER = logging.getLogger("rskg.server.access")
 _direct: int | None = None  # the file descriptor lines go straight to, once set up
@@ -77,6 +78,18 @@ def hit_line(method: str, path: str, started: float, rows: int | None, qhash: st
     return (f'{{"ts":"{_timestamp()}","pid":{os.getpid()},"method":"{method}",'
             f'"path":"{path}","status":200,"ms":{ms},"rows":{rows_text},'
             f'"query_hash":{qhash_text},"bytes":{size},"note":"cache hit"}}')
+
+
+def timeout_logger(method: str, path: str, started: float,
+                   qhash: str | None) -> Callable[[], None]:
+    """The line the watchdog writes from its own thread when a query runs out of time
+    (the worker then ends, so nothing else would log the request)."""
+
+    def write() -> None:
+        log(line(method, path, 503, started, None, qhash, None,
+                 "timeout: the worker ends and is replaced"))
+
+    return write
 
 
 def log(record: str) -> None:

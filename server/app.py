@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,8 @@ from werkzeug.exceptions import HTTPException
 from server import accesslog, describe, downloads, gsp, pages, protocol, results
 from server.cache import NOTE, CachingApp, Note, ResponseCache
 from server.dataset import Dataset, Live
-from server.errors import EndpointError
+from server.direct import Direct
+from server.errors import TEXT, EndpointError, crash_text, error_text
 from server.examples import load_examples
 from server.formats import GRAPHS, negotiate, parse_accept
 from server.settings import Settings
@@ -51,6 +51,10 @@ def create_app(settings: Settings) -> Flask:
     app.extensions["rskg.timeout_response"] = _timeout_response(settings)
     cache = ResponseCache(settings.store, settings.cache_bytes)
     app.extensions["rskg.cache"] = cache
+    if settings.fast_path:  # the event-loop worker answers plain queries with it
+        app.extensions["rskg.direct"] = Direct(settings, dataset, cache,
+                                               _cors_headers(settings),
+                                               app.extensions["rskg.timeout_response"])
     if cache.enabled:
         app.wsgi_app = CachingApp(app.wsgi_app, cache, settings.body_cap,  # type: ignore[method-assign]
                                   settings.access_log)
@@ -91,12 +95,13 @@ def _endpoint(settings: Settings, dataset: Dataset, cache: ResponseCache) -> Res
     state = g._get_current_object()
     op = protocol.read(req, settings)
     live = dataset.live()
+    if op is not None:
+        state.qhash = accesslog.query_hash(op.text)
     call = _call(settings, req, state)
     if op is None:
         if "graph" in req.args or "default" in req.args:
             return _respond(gsp.answer(req.args, live, call), state)
         return _respond(_service_description(live, call, settings), state)
-    state.qhash = accesslog.query_hash(op.text)
     if op.kind == "update":
         try:
             return _respond(answer_update(op, live, call), state)
@@ -113,19 +118,16 @@ def _call(settings: Settings, req: Request | None = None, state: Any = None) -> 
         req = request._get_current_object()  # type: ignore[attr-defined]
     if state is None:
         state = g._get_current_object()
-    args = req.args
-    requested = args.get("format") or args.get("output")
-    if req.method == "POST" and req.mimetype == protocol.FORM:
-        requested = requested or req.form.get("format") or req.form.get("output")
     environ = req.environ
     return Call(
         settings=settings,
         accept=parse_accept(environ.get("HTTP_ACCEPT")),  # = req.accept_mimetypes
-        requested_format=requested,
+        requested_format=protocol.requested_format(req),
         base_iri=_base_iri(req),
         sock=environ.get("gunicorn.socket"),
         timeout_response=current_app.extensions["rskg.timeout_response"],
-        on_timeout=_timeout_logger(req, state),
+        on_timeout=accesslog.timeout_logger(req.method, req.path, state.started,
+                                            state.get("qhash")),
         authorization=req.headers.get("Authorization"),
     )
 
@@ -170,18 +172,6 @@ def _timeout_response(settings: Settings) -> bytes:
     return raw_response("503 Service Unavailable", message, _cors_headers(settings))
 
 
-def _timeout_logger(req: Request, state: Any) -> Callable[[], None]:
-    """The log call the watchdog makes from its own thread, where `request` is unbound."""
-    method, path = req.method, req.path
-
-    def log() -> None:
-        accesslog.log(accesslog.line(method, path, 503, state.started, None,
-                                     getattr(state, "qhash", None), None,
-                                     "timeout: the worker ends and is replaced"))
-
-    return log
-
-
 def _cors_headers(settings: Settings) -> dict[str, str]:
     if not settings.cors_origin:
         return {}
@@ -214,7 +204,7 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
 
     @app.errorhandler(EndpointError)
     def endpoint_error(err: EndpointError) -> Response:
-        response = Response(err.message + "\n", err.status, mimetype="text/plain")
+        response = Response(error_text(err), err.status, content_type=TEXT)
         response.headers.update(err.headers)
         return response
 
@@ -229,4 +219,4 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
     @app.errorhandler(Exception)
     def crash(err: Exception) -> Response:
         _LOG.exception("unexpected error")
-        return Response(f"internal error: {err}\n", 500, mimetype="text/plain")
+        return Response(crash_text(err), 500, content_type=TEXT)

@@ -19,7 +19,9 @@ budget is per worker. A stored response is replayed byte for byte with `X-Cache:
 
 Two paths read it: `CachingApp`, WSGI middleware around the Flask application (any WSGI
 server), and the event-loop worker (worker.py), which answers a hit from the raw request
-bytes before gunicorn parses anything. Both build the same key with `make_key`.
+bytes before gunicorn parses anything. Both build the same key with `make_key`. Two fill
+it: `CachingApp`, and the worker's direct path (direct.py) for the misses it answers
+without Flask, with the same entry (`entry_for`) under the same conditions.
 """
 
 from __future__ import annotations

@@ -74,3 +74,16 @@ class Unavailable(EndpointError):
 
 class QueryTimeout(Unavailable):
     pass
+
+
+TEXT = "text/plain; charset=utf-8"  # what `mimetype="text/plain"` gives in werkzeug
+
+
+def error_text(err: EndpointError) -> bytes:
+    """The body an endpoint error is answered with, on the Flask and the direct path."""
+    return (err.message + "\n").encode()
+
+
+def crash_text(err: Exception) -> bytes:
+    """The body of a 500 for an unexpected exception, on the Flask and the direct path."""
+    return f"internal error: {err}\n".encode()

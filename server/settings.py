@@ -55,6 +55,7 @@ class Settings:
     access_log: bool = True
     cache_bytes: int = 64 * 1024 * 1024  # response cache per worker process; 0 disables
     worker: str = "loop"  # "loop" (event loop, cache hits before parsing) | "gthread"
+    fast_path: bool = True  # the loop worker answers plain queries without Flask (direct.py)
     examples_dir: Path = Path("ontology/queries")  # the query page's gallery
 
     @property
@@ -114,6 +115,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "threads": int,
     "access_log": _bool,
     "cache_bytes": int,
+    "fast_path": _bool,
     "examples_dir": Path,
 }
 _FIELD_NAMES = frozenset(f.name for f in fields(Settings))

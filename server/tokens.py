@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PN_CHARS = r"\w\u00B7\u0300-\u036F\u203F-\u2040"
 _LOCAL_ESC = r"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -21,7 +21,7 @@ _TOKEN = re.compile(
     rf"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\r\n]*)
-  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]++|{_UCHAR})*+>)
   | (?P<string>'''(?:'{{0,2}}(?:[^'\\]|\\.))*'''
                |\"\"\"(?:"{{0,2}}(?:[^"\\]|\\.))*\"\"\"
                |'(?:[^'\\\r\n]|\\.)*'
@@ -36,8 +36,10 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One significant token. A tuple, not a dataclass: a query has dozens of them and
+    a frozen dataclass costs a microsecond each to make."""
+
     kind: str  # iri | string | var | pname | name | op
     text: str
     start: int
@@ -46,24 +48,33 @@ class Token:
         return self.kind == "name" and self.text.upper() in words
 
 
+_SKIPPED = frozenset({"ws", "comment"})
+
+
 def tokenize(text: str) -> Iterator[Token]:
-    """The significant tokens of `text` (whitespace and comments dropped)."""
+    """The significant tokens of `text` (whitespace and comments dropped).
+
+    `finditer` walks the text in C: every position starts a match (`op` takes any
+    single character), so its matches are the ones a loop of `match` calls would make,
+    until a prefixed name gives its final dot back; the walk restarts at that dot."""
     pos = 0
-    end = len(text)
-    while pos < end:
-        match = _TOKEN.match(text, pos)
-        if match is None:  # cannot happen: `op` matches any single character
-            raise AssertionError(f"tokenizer stuck at {pos}")
-        kind = match.lastgroup or "op"
-        value = match.group()
-        if kind == "pname" and value.endswith(".") and not value.endswith("\\."):
-            # a prefixed name never ends with '.': that dot ends the triple
-            value = value.rstrip(".")
-            while value.endswith("\\"):
-                value += "."
-        pos += len(value) if kind == "pname" else match.end() - match.start()
-        if kind not in ("ws", "comment"):
+    while True:
+        for match in _TOKEN.finditer(text, pos):
+            kind = match.lastgroup or "op"
+            if kind in _SKIPPED:
+                continue
+            value = match.group()
+            if kind == "pname" and value.endswith(".") and not value.endswith("\\."):
+                # a prefixed name never ends with '.': that dot ends the triple
+                value = value.rstrip(".")
+                while value.endswith("\\"):
+                    value += "."
+                yield Token(kind, value, match.start())
+                pos = match.start() + len(value)  # always shorter than the match
+                break
             yield Token(kind, value, match.start())
+        else:
+            return
 
 
 def unescape_iri(token: str) -> str:

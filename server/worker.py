@@ -1,18 +1,25 @@
-"""The gunicorn workers: an event loop that answers cache hits from the raw bytes, and
-gunicorn's threaded worker; both answer an over-long request line with a hinted 414.
+"""The gunicorn workers: an event loop that answers cache hits and plain queries from the
+raw bytes, and gunicorn's threaded worker; both answer an over-long request line with a
+hinted 414.
 
 `Worker` (the default, `KG_WORKER=loop`) is one thread per process running a selector
 loop over the listening socket and its kept-alive connections. When a complete request
-head has arrived it is read just far enough to build the response cache's key (see
-cache.py): a hit is answered there and then with one `sendall`, with no HTTP parser, no
-WSGI environ and no Flask; that is what makes point lookups cheap (gunicorn's parser
-and Flask cost about 0.3 ms a request on their own). Anything else goes through
-gunicorn's own request parser and the WSGI application, inline, one request at a time
-per process, as with one thread per worker before: a query that runs past its time
-limit ends this process only (watchdog.py), and the master starts another.
+head has arrived it is split just far enough to build the response cache's key
+(`direct.parse_head`, see cache.py): a hit is answered there and then with one
+`sendall`, with no HTTP parser, no WSGI environ and no Flask. A miss of the common
+shape - GET or POST to `/sparql` with a `query`, nothing gunicorn or the cache treats
+specially - is answered the same way by `direct.Direct` (`KG_FAST_PATH`, on by
+default), which runs the Flask view's own core (`protocol.read`, `answer_query`) and
+sends the bytes Flask would have sent, fills the cache and writes the access-log line
+as the Flask path does; gunicorn's parser, the WSGI environ and Flask cost several
+times what the engine needs for a point lookup. Anything else goes through gunicorn's
+own request parser and the WSGI application. Either way requests run inline, one at a
+time per process, as with one thread per worker before: a query that runs past its
+time limit gets the watchdog's 503 on its socket and ends this process only
+(watchdog.py), and the master starts another.
 
 `ThreadedWorker` (`KG_WORKER=gthread`) is gunicorn's gthread worker, kept for
-`--threads` > 1 and for comparison in bench/.
+`--threads` > 1 and for comparison in bench/; it has no direct path.
 
 gunicorn reads the request line itself and caps it (8,190 bytes at most); a GET query
 longer than that never reaches the application, so the 414 it answers is rewritten here
@@ -37,14 +44,12 @@ from gunicorn.workers import base
 from gunicorn.workers.gthread import ThreadWorker
 
 from server.cache import (
-    BYPASS_HEADERS,
-    CACHED_METHODS,
-    CACHED_PATHS,
     Entry,
     ResponseCache,
     log_hit,
     make_key,
 )
+from server.direct import Direct, Reply, parse_head
 from server.watchdog import raw_response
 
 HINT = ("URI Too Long: the request line is over this server's limit; send the query with "
@@ -152,6 +157,11 @@ class Worker(base.Worker):
         self.cache: ResponseCache | None = cache if cache is not None and cache.enabled else None
         settings = extensions.get("rskg.settings")
         self.log_hits = bool(getattr(settings, "access_log", True))
+        self.body_cap = int(getattr(settings, "body_cap", 0))
+        direct = extensions.get("rskg.direct")
+        # a TLS listener or a SCRIPT_NAME changes the base IRI and paths: Flask's to work out
+        plain_env = not self.cfg.is_ssl and not os.environ.get("SCRIPT_NAME")
+        self.direct: Direct | None = direct if plain_env else None
         for listener in self.sockets:
             listener.setblocking(False)
             self.selector.register(listener, selectors.EVENT_READ, None)
@@ -255,84 +265,84 @@ class Worker(base.Worker):
         if not self.alive:
             self._close(conn)
 
-    # --- the fast path: cache hits -----------------------------------------------------
+    # --- the fast path: cache hits, then plain queries without Flask ------------------
 
     def _fast(self, conn: _Conn, end: int) -> bool | None:
-        """True: answered from the cache; False: not a hit; None: more body to come.
+        """True: answered (from the cache, or directly); False: for the slow path; None:
+        more body to come.
 
         On False, `self._checked` may hold the key (or None: must not be cached) for the
         slow path, so the middleware does not build it and look it up a second time.
         """
-        cache = self.cache
-        if cache is None:
+        cache, direct = self.cache, self.direct
+        if cache is None and direct is None:
             return False
         buf = conn.buf
-        lines = buf[:end].split(b"\r\n")
-        parts = lines[0].split(b" ")
-        if len(parts) != 3 or parts[2] != b"HTTP/1.1" or parts[0] not in CACHED_METHODS:
+        cfg = self.cfg
+        head = parse_head(buf, end, cfg.limit_request_line, cfg.limit_request_fields,
+                          cfg.limit_request_field_size)
+        if head is None:
             return False
-        method, target = parts[0], parts[1]
-        if target.partition(b"?")[0] not in CACHED_PATHS:
-            return False
-        accept = host = ctype = length = None
-        close = False
-        for line in lines[1:]:
-            name, sep, value = line.partition(b":")
-            if not sep:
-                return False  # malformed (or obsolete folding): gunicorn's parser says how
-            name = name.lower()
-            value = value.strip(b" \t")
-            if name == b"accept":
-                if accept is not None:
-                    return False
-                accept = value
-            elif name == b"host":
-                if host is not None:
-                    return False
-                host = value
-            elif name == b"content-type":
-                if ctype is not None:
-                    return False
-                ctype = value
-            elif name == b"content-length":
-                if length is not None or not value.isdigit():
-                    return False
-                length = int(value)
-            elif name == b"connection":
-                close = b"close" in value.lower()
-            elif name in BYPASS_HEADERS or name != name.strip() or b"_" in name:
+        if head.bypass:
+            if cache is not None:
                 self._checked = (None,)
-                return False
-        body = b""
-        start = end + 4
-        if method == b"POST":
-            if not length or length > MAX_BUFFERED_BODY:
-                return False
-            if len(buf) < start + length:
-                return None
-            body = buf[start:start + length]
-        elif length:
             return False
-        key = make_key(method, target, accept or b"", host or b"", ctype or b"", body)
-        started = time.perf_counter()
-        entry = cache.get(key)
-        if entry is None:
+        body = b""
+        start = head.start
+        if head.method == b"POST":
+            if not head.length or head.length > MAX_BUFFERED_BODY:
+                return False
+            if len(buf) < start + head.length:
+                return None
+            body = buf[start:start + head.length]
+        elif head.length:
+            return False
+        key = None
+        if cache is not None:
+            key = make_key(head.method, head.target, head.accept or b"", head.host or b"",
+                           head.ctype or b"", body)
+            started = time.perf_counter()
+            entry = cache.get(key)
+            if entry is not None:
+                conn.buf = buf[start + len(body):]
+                self._send_hit(conn, entry, head.close)
+                if self.log_hits:
+                    log_hit(head.method.decode(),
+                            head.target.partition(b"?")[0].decode("latin-1"), started, entry)
+                return True
             self._checked = (key,)
+        if direct is None or not head.plain or len(body) > self.body_cap:
+            return False
+        reply = direct.answer(head, body, conn.sock, key)
+        if reply is None:
             return False
         conn.buf = buf[start + len(body):]
-        self._send_hit(conn, entry, close)
-        if self.log_hits:
-            log_hit(method.decode(), target.partition(b"?")[0].decode("latin-1"), started, entry)
+        self._send_reply(conn, reply, head.close)
         return True
 
     def _send_hit(self, conn: _Conn, entry: Entry, close: bool) -> None:
+        self._send(conn, entry.status, entry.head, entry.body, close)
+
+    def _send_reply(self, conn: _Conn, reply: Reply, close: bool) -> None:
+        """A direct answer, closing the connection when gunicorn's `Response` would."""
+        if self.nr + 1 >= self.max_requests and self.alive:
+            self.log.info("Autorestarting worker after current request.")
+            self.alive = False
+        close = close or not self.alive or not self.cfg.keepalive
+        self._send(conn, reply.status, reply.head_lines(), reply.body, close)
+
+    def _send(self, conn: _Conn, status: str, lines: bytes, body: bytes, close: bool) -> None:
         head = b"".join((
-            b"HTTP/1.1 ", entry.status.encode("latin-1"), b"\r\nServer: ", SERVER.encode(),
+            b"HTTP/1.1 ", status.encode("latin-1"), b"\r\nServer: ", SERVER.encode(),
             b"\r\nDate: ", self.date.now(),
             b"\r\nConnection: close\r\n" if close else b"\r\nConnection: keep-alive\r\n",
-            entry.head, b"\r\n"))
+            lines, b"\r\n"))
         try:
-            conn.sock.sendall(head + entry.body)
+            if len(body) <= _HeadWithBody.COALESCE:
+                conn.sock.sendall(head + body)
+            else:
+                conn.sock.sendall(head)
+                conn.sock.sendall(body)
         except OSError:
             self._close(conn)
             return

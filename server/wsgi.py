@@ -2,8 +2,9 @@
 
 Worker model (measured in bench/README.md): `settings.workers` processes, each one
 thread running an event loop over its connections (server/worker.py) that answers
-response-cache hits straight from the request bytes and runs everything else through
-gunicorn's parser and the Flask application, one request at a time. A query that runs
+response-cache hits and plain uncached queries (server/direct.py) straight from the
+request bytes and runs everything else through gunicorn's parser and the Flask
+application, one request at a time. A query that runs
 past the time limit ends its worker process (see watchdog.py) and the master starts
 another, so a timeout costs no other client its request. `KG_WORKER=gthread` (or
 `threads` > 1) selects gunicorn's threaded worker instead. With an update token the
