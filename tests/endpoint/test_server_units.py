@@ -138,3 +138,54 @@ def test_using_is_written_before_each_where() -> None:
     out = with_using(text, ("urn:g1",), ("urn:g2",))
     assert out.count("USING <urn:g1> USING NAMED <urn:g2> WHERE") == 1
     assert "DELETE WHERE" in out
+
+
+def _corpus() -> list[str]:
+    """Every query the project ships, the benchmark's, and ones written to trip a screen."""
+    root = Path(__file__).resolve().parents[2]
+    files = [*root.glob("ontology/queries/*.rq"), *root.glob("bench/queries/*/*.rq")]
+    shipped = [f.read_text(encoding="utf-8").replace("$ENTITY", "urn:e") for f in files]
+    tricky = [
+        "ASK {}", "select * { ?s ?p ?o }", "PREFIX : <urn:x#> SELECT * { :a :b :c }",
+        "# a comment\nPREFIX ex: <urn:ex/> BASE <urn:b/> DESCRIBE ex:x",
+        "PREFIX ex:<urn:ex/>\nCONSTRUCT WHERE { ?s ex:p ?o }",
+        'SELECT * { ?s ?p "from" }', "SELECT * { ?s <urn:service> ?o }",
+        "SELECT (NOW() AS ?t) {}", "SELECT (STRUUID() AS ?t) {}", "SELECT * FROM <urn:g> {}",
+        "SELECT * { SERVICE <urn:s> {} }", "PREFIX é: <urn:x> SELECT * {}",
+        "PREFIX _x: <urn:x> SELECT * {}", "SELECT * " + "{" * 99 + "}" * 99,
+        "SELECT * " + "{" * 101 + "}" * 101, "SELECT * { ?s <p>" + "/<p>" * 400 + " ?o }",
+        "PREFIX p: <urn:a\\u0041> SELECT * {}", "SELECT * { << ?s ?p ?o >> ?q ?r }",
+        "PREFIX ask: <urn:a> SELECT * { ask:x ask:y ask:z }", "SELECT?x{?x ?y ?z}",
+        "ASK{}", "select:x", "DESCRIBE <urn:x>", "PREFIX a.b: <urn:ab> ASK { a.b:c ?p ?o }",
+    ]
+    return shipped + tricky
+
+
+@pytest.mark.parametrize("query", _corpus())
+def test_the_screen_reports_what_the_tokenizer_would(query: str) -> None:
+    try:
+        expected = inspect(query, ALLOW, screen=False)
+    except Refused:
+        expected = None
+    try:
+        screened = inspect(query, ALLOW)
+    except Refused:
+        screened = None
+    assert screened == expected
+
+
+def test_the_screen_takes_plain_queries_and_leaves_the_rest() -> None:
+    from server.guard import _screen
+
+    assert _screen("PREFIX ex: <urn:ex/> SELECT * { ?s ex:p ?o }") is not None
+    for query in ("SELECT * FROM <urn:g> {}", "SELECT * { ?s <urn:Service> ?o }",
+                  "SELECT * " + "{" * 101 + "}" * 101, "SELECT * { ?s ?p 'é' }"):
+        assert _screen(query) is None, query
+
+
+def test_the_screen_reads_past_comments_in_the_prologue() -> None:
+    from server.guard import _screen
+
+    query = "# filled in from the graph\nPREFIX ex: <urn:load/from/> SELECT * { ?s ex:p ?o }"
+    assert _screen(query) == inspect(query, ALLOW, screen=False)
+    assert _screen(query + " # from here") is None
