@@ -62,8 +62,8 @@ def test_participants_and_a_word_of_the_label() -> None:
     assert described(text) == [("speech", "speeches")]
 
 
-def test_names_words_that_are_names_do_not_count() -> None:
-    # "Russian" is a demonym, not a word of the label: "measures" is
+def test_words_of_names_do_not_count() -> None:
+    # "Russian" in the label is a demonym, so not evidence; "measures" is
     assert described("Russia announced measures against Turkey.") == [("measures", "measures")]
 
 
@@ -103,8 +103,8 @@ def test_events_that_began_after_the_document_are_not_alluded_to() -> None:
 def test_a_participant_named_everywhere_counts_half() -> None:
     filler = " ".join(f"Russia and Turkey met again in round {i}." for i in range(6))
     text = f"{filler} Russia announced measures against Turkey."
-    # Russia and Turkey are in every sentence: 0.5 + 0.5 + "measures" + "announced"... of
-    # type sanctions only "punish" is a cue, so the evidence stays under the threshold
+    # Russia and Turkey are in every sentence, so they count 0.5 each: with "measures",
+    # 2 of the 3 needed ("announced" is no cue of the sanctions type)
     assert described(text) == []
     assert described("Russia announced measures against Turkey.") == [("measures", "measures")]
 
