@@ -4,12 +4,15 @@ Each test builds its own small reference data, so the rule is shown on texts and
 that are not the seed documents'.
 """
 
+import tomllib
 from collections.abc import Sequence
+from pathlib import Path
 
 from kg.extract.dates import find_date_phrases
 from kg.extract.described_events import find_described_events, profiles, stem
 from kg.extract.mentions import find_mentions
-from kg.reference import Entity
+from kg.extract.pipeline import load_cues
+from kg.reference import Entity, load_entities
 from kg.text.dates import parse_partial_date
 
 OBAMA = Entity(id="obama", label="Barack Obama", type="Person", names=("Obama",))
@@ -122,3 +125,22 @@ def test_stems_join_inflections() -> None:
     assert stem("allies") == stem("ally")
     assert stem("debating") == stem("debate")
     assert stem("speeches") == stem("speech")
+
+
+def test_a_report_that_alludes_to_no_known_event_gets_none() -> None:
+    """Precision on a text the rule was not written against, with the shipped data: a
+    news report full of participants (Russia, Syria, Turkey, Ukraine, Assad, Moscow) and
+    event words (airstrikes, offensive, fighting, sanctions) but no allusion to an event
+    of the reference data."""
+    root = Path(__file__).resolve().parent
+    lexicon = tomllib.loads((root.parent / "kg/extract/lexicon.toml").read_text("utf-8"))
+    cues = load_cues()
+    entities = load_entities()
+    text = (root / "fixtures/texts/talks_report.txt").read_text(encoding="utf-8")
+    doc_date = parse_partial_date("2025-02-04")
+    mentions = find_mentions(text, entities, lexicon["demonym_blockers"])
+    assert {"russia", "turkey", "ukraine", "bashar-al-assad"} <= {m.entity_id for m in mentions}
+    event_profiles = profiles(entities, cues["event_types"], lexicon["description_stopwords"])
+    found = find_described_events(text, mentions, doc_date,
+                                  find_date_phrases(text, doc_date, cues), event_profiles)
+    assert found == []
