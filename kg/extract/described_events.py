@@ -60,7 +60,8 @@ class Profile:
     event: Entity
     participants: frozenset[str]
     stems: frozenset[str]
-    cues: tuple[re.Pattern[str], ...]
+    cues: re.Pattern[str] | None  # the cue words of its type, as one pattern
+    cue_starts: frozenset[str]  # their first words, lower-cased: a quick "none here"
     start: PartialDate | None
 
 
@@ -70,6 +71,14 @@ def _start(event: Entity) -> PartialDate | None:
 
 def _stems(text: str, skip: frozenset[str]) -> set[str]:
     return {stem(w) for w in _WORD.findall(text) if len(w) >= MIN_WORD} - skip
+
+
+def _cue_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern for all cue words of a type, longest first ("blown up" before "blow")."""
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(surface_pattern(w).pattern for w in ordered))
 
 
 def profiles(entities: Sequence[Entity], cues: Mapping[str, Sequence[str]],
@@ -87,7 +96,9 @@ def profiles(entities: Sequence[Entity], cues: Mapping[str, Sequence[str]],
             event=e,
             participants=frozenset({*e.actors, *([e.place] if e.place else [])}),
             stems=frozenset(s for s in own[e.id] if shared[s] <= MAX_SHARED),
-            cues=tuple(surface_pattern(c) for c in cues.get(e.event_type, ())),
+            cues=_cue_pattern(cues.get(e.event_type, ())),
+            cue_starts=frozenset(_WORD.findall(c)[0].lower()
+                                 for c in cues.get(e.event_type, ()) if _WORD.search(c)),
             start=_start(e),
         )
         for e in events
@@ -96,17 +107,6 @@ def profiles(entities: Sequence[Entity], cues: Mapping[str, Sequence[str]],
 
 def _overlaps(span: Span, others: Sequence[Span]) -> bool:
     return any(a < span[1] and span[0] < b for a, b in others)
-
-
-def _word_spans(text: str, span: Span, stems: frozenset[str], taken: list[Span]) -> list[Span]:
-    return [m.span() for m in _WORD.finditer(text, *span)
-            if len(m.group()) >= MIN_WORD and stem(m.group()) in stems
-            and not _overlaps(m.span(), taken)]
-
-
-def _cue_spans(text: str, span: Span, profile: Profile, taken: list[Span]) -> list[Span]:
-    found = (m.span() for p in profile.cues for m in p.finditer(text, *span))
-    return [c for c in found if not _overlaps(c, taken)]
 
 
 def _agrees(phrase: PartialDate, when: PartialDate) -> bool:
@@ -119,12 +119,34 @@ def _agrees(phrase: PartialDate, when: PartialDate) -> bool:
     return within or holds
 
 
-def _date_spans(phrases: Sequence[DatePhrase], span: Span, when: PartialDate | None) -> list[Span]:
-    """Time expressions of the sentence that agree with the event's start date."""
-    if when is None:
-        return []
-    return [p.span for p in phrases if span[0] <= p.span[0] and p.span[1] <= span[1]
-            and _agrees(p.date, when)]
+class _Sentence:
+    """One sentence, read once for every event: its words (outside mentions) with their
+    stems, its mentions, its time expressions, and its cue matches per event type."""
+
+    def __init__(self, text: str, span: Span, mentions: Sequence[Mention],
+                 phrases: Sequence[DatePhrase]) -> None:
+        self.text = text
+        self.span = span
+        self.inside = [m for m in mentions if span[0] <= m.start < span[1]]
+        self.covered = [(m.start, m.end) for m in self.inside]
+        self.words = [(m.span(), stem(m.group())) for m in _WORD.finditer(text, *span)
+                      if len(m.group()) >= MIN_WORD and not _overlaps(m.span(), self.covered)]
+        self.phrases = [p for p in phrases if span[0] <= p.span[0] and p.span[1] <= span[1]]
+        self.lowered = {w.lower() for w in _WORD.findall(text, *span)}
+        self._cues: dict[str, list[Span]] = {}
+
+    def cues(self, profile: Profile) -> list[Span]:
+        """Where the cue words of the profile's event type occur (outside mentions)."""
+        kind = profile.event.event_type
+        if kind not in self._cues:
+            self._cues[kind] = self._find_cues(profile)
+        return self._cues[kind]
+
+    def _find_cues(self, profile: Profile) -> list[Span]:
+        if profile.cues is None or profile.cue_starts.isdisjoint(self.lowered):
+            return []
+        found = profile.cues.finditer(self.text, *self.span)
+        return [m.span() for m in found if not _overlaps(m.span(), self.covered)]
 
 
 @dataclass(frozen=True)
@@ -135,21 +157,20 @@ class _Evidence:
     named_at: tuple[Span, ...]  # where the sentence names the event's participants
 
 
-def _evidence(text: str, span: Span, profile: Profile, weights: Mapping[str, float],
-              inside: Sequence[Mention], phrases: Sequence[DatePhrase]) -> _Evidence:
-    """How much the sentence at span says about the event, and where.
+def _evidence(sentence: _Sentence, profile: Profile, weights: Mapping[str, float]) -> _Evidence:
+    """How much the sentence says about the event, and where.
 
     Each piece counts once: a word that is both in the description and a cue of the
     type is one piece, and words inside a mention of something else count for nothing.
     """
-    covered = [(m.start, m.end) for m in inside]
-    words = _word_spans(text, span, profile.stems, covered)
-    cue = _cue_spans(text, span, profile, covered + words)[:1]
-    when = _date_spans(phrases, span, profile.start)[:1]
-    said = len({stem(text[a:b]) for a, b in words}) + len(cue) + len(when)
+    words = [span for span, s in sentence.words if s in profile.stems]
+    cue = [c for c in sentence.cues(profile) if not _overlaps(c, words)][:1]
+    when = [p.span for p in sentence.phrases
+            if profile.start is not None and _agrees(p.date, profile.start)][:1]
+    said = len({s for _, s in sentence.words if s in profile.stems}) + len(cue) + len(when)
     named = profile.participants & weights.keys()
     score = sum(weights[p] for p in named) + said if said else 0.0
-    named_at = tuple((m.start, m.end) for m in inside if m.entity_id in named)
+    named_at = tuple((m.start, m.end) for m in sentence.inside if m.entity_id in named)
     return _Evidence(profile.event.id, score, tuple(sorted((*words, *cue, *when))), named_at)
 
 
@@ -193,11 +214,10 @@ def find_described_events(text: str, mentions: Sequence[Mention], doc_date: Part
     taken = {(m.start, m.end) for m in mentions}
     found = []
     for span in spans:
-        inside = [m for m in mentions if span[0] <= m.start < span[1]]
-        named = {m.entity_id for m in inside}
+        sentence = _Sentence(text, span, mentions, phrases)
+        named = {m.entity_id for m in sentence.inside}
         here = {e: w for e, w in weights.items() if e in named}
-        evidence = [_evidence(text, span, p, here, inside, phrases)
-                    for p in candidates if p.event.id not in named]
+        evidence = [_evidence(sentence, p, here) for p in candidates if p.event.id not in named]
         strongest = _strongest([e for e in evidence if e.score >= MIN_EVIDENCE])
         for ev in sorted(strongest, key=lambda e: -e.score):
             anchor = _anchor(ev)
