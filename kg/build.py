@@ -154,8 +154,7 @@ def run_build(
     ontology = Graph().parse(paths.ontology_file, format="turtle")
     ontology.parse(paths.event_types_file, format="turtle")
     cues = load_cues()
-    event_profiles = profiles(entities, cues.get("event_types", {}),
-                              lexicon.get("description_stopwords", ()))
+    event_profiles = profiles(entities, cues, lexicon.get("description_stopwords", ()))
     findings = [extract(d, entities, lexicon, cues, event_profiles) for d in docs]
     inputs = _inputs(paths, docs, [reference, wikidata_cache, paths.dataset_file])
     record = BuildRecord(_build_id(started, inputs), __version__, started, _now(), inputs)

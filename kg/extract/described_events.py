@@ -9,8 +9,9 @@ E is not named in it, E had begun by the document's date, and the sentence has a
 MIN_EVIDENCE pieces of evidence for E, one of them more than a name:
 - each of E's participants (actors, place) the sentence mentions (half for one the
   document names in many of its sentences);
-- each word of E's label and description it contains (light stemming; names and words
-  shared by many events do not count: they tell events apart no better than "Russia");
+- each word of E's label and description it contains (light stemming; names, reporting
+  verbs, stop words and words shared by many events do not count: they tell events
+  apart no better than "Russia");
 - a cue word of E's event type ("deadlocked" for a war, "blown up" for a bombing);
 - a time expression that agrees with E's date ("since June" for an event of 2015-06).
 The anchor, of kind "described", spans the densest run of the words that gave the
@@ -24,6 +25,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from kg.extract.findings import DatePhrase, Span
 from kg.extract.mentions import Mention
@@ -81,14 +83,19 @@ def _cue_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(surface_pattern(w).pattern for w in ordered))
 
 
-def profiles(entities: Sequence[Entity], cues: Mapping[str, Sequence[str]],
+def profiles(entities: Sequence[Entity], cues: Mapping[str, Any],
              stopwords: Sequence[str]) -> list[Profile]:
-    """One profile per reference event; `cues` maps an event type to its cue words."""
+    """One profile per reference event. `cues` is cues.toml: `[event_types]` gives each
+    type's cue words; the reporting verbs of `[reporting]` ("said", "reported",
+    "acknowledged") are the texture of news prose, never evidence of one event, so the
+    words of labels and descriptions skip them, as they skip `stopwords` and names."""
+    reporting = cues.get("reporting", {}).get("speech_verbs", ())
+    type_cues = cues.get("event_types", {})
     events = [e for e in entities if e.is_event]
     name_words = {w for e in entities if not e.is_event
                   for form in (*e.names, *e.short_names, *e.demonyms, *e.aliases)
                   for w in _WORD.findall(form)}
-    skip = frozenset(stem(w) for w in (*name_words, *stopwords))
+    skip = frozenset(stem(w) for w in (*name_words, *stopwords, *reporting))
     own = {e.id: _stems(f"{e.label} {e.description}", skip) for e in events}
     shared = Counter(s for stems in own.values() for s in stems)
     return [
@@ -96,9 +103,9 @@ def profiles(entities: Sequence[Entity], cues: Mapping[str, Sequence[str]],
             event=e,
             participants=frozenset({*e.actors, *([e.place] if e.place else [])}),
             stems=frozenset(s for s in own[e.id] if shared[s] <= MAX_SHARED),
-            cues=_cue_pattern(cues.get(e.event_type, ())),
+            cues=_cue_pattern(type_cues.get(e.event_type, ())),
             cue_starts=frozenset(_WORD.findall(c)[0].lower()
-                                 for c in cues.get(e.event_type, ()) if _WORD.search(c)),
+                                 for c in type_cues.get(e.event_type, ()) if _WORD.search(c)),
             start=_start(e),
         )
         for e in events
