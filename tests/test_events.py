@@ -7,7 +7,7 @@ import pytest
 
 from kg.extract.dates import find_date_phrases
 from kg.extract.events import find_events
-from kg.extract.mentions import find_mentions
+from kg.extract.mentions import Mention, find_mentions
 from kg.extract.pipeline import load_cues
 from kg.reference import load_entities
 from kg.text.dates import parse_partial_date, parse_span
@@ -113,3 +113,16 @@ def test_seed_event_mentions_are_real_slices(seed, doc):
     found = events(text, doc)
     assert len(found) > 20
     assert all(span_text.strip() == span_text and span_text for _, span_text, _, _, _ in found)
+
+
+def test_a_described_mention_reads_no_roles_or_place_inside_its_span():
+    """A "described" anchor is a run of evidence words, not a phrase: a state inside it
+    ("the US or the UK") is what the event is about, not where it happened."""
+    text = "The Kremlin spent weeks debating whether it was the US or the UK behind Poland’s union."
+    mentions = find_mentions(text, REFERENCE, ["-language"])
+    start = text.index("debating")
+    end = text.index("behind") + len("behind")
+    for kind, place in (("described", None), ("name", "united-states")):
+        anchor = Mention(start, end, "kremlin-debate-on-solidarnosc", kind)
+        found = find_events(text, sorted([*mentions, anchor]), REFERENCE, [])
+        assert [(f.event_id, f.place) for f in found] == [("kremlin-debate-on-solidarnosc", place)]
