@@ -12,7 +12,7 @@ import os
 import time
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.dates import find_date_phrases
 from kg.extract.described_events import Profile, find_described_events, profiles
 from kg.extract.mentions import find_mentions
+from kg.extract.new_entities import NAMES_FILE, find_new_names, load_names, publisher_entity
 from kg.extract.pipeline import CUES_FILE, extract_document, load_cues
 from kg.rdf import BuildRecord, DocumentFindings, Publication, assemble
 from kg.reference import ENTITIES_FILE, Entity, load_entities
@@ -57,23 +58,37 @@ class BuildResult:
 
 def extract(
     doc: Document, entities: Sequence[Entity], lexicon: dict, cues: dict,
-    event_profiles: Sequence[Profile],
+    event_profiles: Sequence[Profile], names: dict,
 ) -> DocumentFindings:
-    """Every finding of one document; pure apart from the arguments."""
+    """Every finding of one document; pure apart from the arguments.
+
+    Reference names first, then the names the reference data does not know (they become
+    extracted entities of this document), then claims, events and quantities over both.
+    """
+    publisher = publisher_entity(doc.meta.publisher, entities)
+    doc = replace(doc, meta=replace(doc.meta, publisher=publisher.id))
     mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()))
+    forms = [f for e in entities for f in (*e.names, *e.short_names, *e.demonyms, *e.aliases)]
+    not_names = [*lexicon.get("not_names", ()), *names.get("not_names", ())]
+    candidates = find_candidates(
+        doc.text, mentions, not_names, lexicon.get("name_connectors", ()), forms,
+        names.get("name_particles", ()),
+    )
+    speech = cues.get("reporting", {}).get("speech_verbs", ())
+    known = [*entities, publisher] if publisher.extracted else list(entities)
+    new = find_new_names(doc.text, mentions, candidates, known, names, speech)
+    extracted = [publisher] if publisher.extracted else []
+    extracted += [e for e in new.entities if e.id != publisher.id]
+    everything = [*entities, *extracted]
     published = parse_partial_date(doc.meta.date_published)
     phrases = find_date_phrases(doc.text, published, cues)
+    mentions = list(new.mentions)
     described = find_described_events(doc.text, mentions, published, phrases, event_profiles)
     mentions = sorted(mentions + described)
     extraction = extract_document(
-        doc.text, published, doc.meta.language, mentions, entities, cues
+        doc.text, published, doc.meta.language, mentions, everything, cues
     )
-    known = [f for e in entities for f in (*e.names, *e.short_names, *e.demonyms, *e.aliases)]
-    candidates = find_candidates(
-        doc.text, mentions, lexicon.get("not_names", ()), lexicon.get("name_connectors", ()),
-        known,
-    )
-    return DocumentFindings(doc, mentions, candidates, extraction)
+    return DocumentFindings(doc, mentions, candidates, extraction, tuple(extracted), new.roles)
 
 
 def _now() -> str:
@@ -96,7 +111,7 @@ def _inputs(
 ) -> list[tuple[str, str]]:
     """Every file the build read, with its checksum, for the provenance graph."""
     files = [paths.ontology_file, paths.event_types_file, paths.shapes_file, *data_files,
-             LEXICON_FILE, CUES_FILE]
+             LEXICON_FILE, CUES_FILE, NAMES_FILE]
     files = [f for f in files if f.is_file()]
     listed = [(f"seeds/{d.meta.file}", d.sha256) for d in docs]
     listed += [(f.name, sha256_of(f.read_bytes())) for f in files]
@@ -155,7 +170,8 @@ def run_build(
     ontology.parse(paths.event_types_file, format="turtle")
     cues = load_cues()
     event_profiles = profiles(entities, cues, lexicon.get("description_stopwords", ()))
-    findings = [extract(d, entities, lexicon, cues, event_profiles) for d in docs]
+    names = load_names()
+    findings = [extract(d, entities, lexicon, cues, event_profiles, names) for d in docs]
     inputs = _inputs(paths, docs, [reference, wikidata_cache, paths.dataset_file])
     record = BuildRecord(_build_id(started, inputs), __version__, started, _now(), inputs)
     publication = _publication(paths, record.ended, public_url)

@@ -58,7 +58,15 @@ def _is_acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-def _runs(text: str, connectors: frozenset[str]) -> list[list[re.Match[str]]]:
+def _capitalised(word: str, particles: frozenset[str]) -> bool:
+    """A capitalised word, or a particle joined to one ("al-Sham", "el-Sisi")."""
+    head, _, rest = word.replace("\u2010", "-").replace("\u2011", "-").partition("-")
+    return word[0].isupper() or (head in particles and rest[:1].isupper())
+
+
+def _runs(
+    text: str, connectors: frozenset[str], particles: frozenset[str] = frozenset()
+) -> list[list[re.Match[str]]]:
     """Maximal sequences of capitalised words, allowing lower-case connectors inside."""
     runs: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
@@ -66,7 +74,8 @@ def _runs(text: str, connectors: frozenset[str]) -> list[list[re.Match[str]]]:
     for m in _WORD.finditer(text):
         gap = text[(pending or current)[-1].end() : m.start()] if current else "x"
         adjacent = bool(current) and _GAP.fullmatch(gap) is not None
-        if m.group()[0].isupper() and adjacent:
+        capitalised = _capitalised(m.group(), particles)
+        if capitalised and adjacent:
             current += [*pending, m]
         elif m.group() in connectors and adjacent:
             pending.append(m)
@@ -74,7 +83,7 @@ def _runs(text: str, connectors: frozenset[str]) -> list[list[re.Match[str]]]:
         else:
             if current:
                 runs.append(current)
-            current = [m] if m.group()[0].isupper() else []
+            current = [m] if capitalised else []
         pending = []
     if current:
         runs.append(current)
@@ -103,6 +112,7 @@ def find_candidates(
     not_names: Sequence[str] = (),
     connectors: Sequence[str] = (),
     known_forms: Sequence[str] = (),
+    particles: Sequence[str] = (),
 ) -> list[Candidate]:
     """Proper-noun-like spans outside every mention, in text order.
 
@@ -110,7 +120,7 @@ def find_candidates(
     not an unknown name, so `known_forms` are skipped.
     """
     masked = _masked(text, mentions)
-    runs = _runs(masked, frozenset(connectors))
+    runs = _runs(masked, frozenset(connectors), frozenset(particles))
     mid_caps = {
         _clean(r[0].group()) for r in runs if not _sentence_initial(masked, r[0].start())
     } | {_clean(m.group()) for r in runs for m in r[1:]}

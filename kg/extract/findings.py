@@ -7,6 +7,7 @@ Entity and event ids are reference-data ids (kg/reference/entities.toml).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from kg.text.dates import PartialDate
 
@@ -18,7 +19,7 @@ class QuantityFinding:
     """A number the text states, with its hedge and what it measures."""
 
     span: Span                    # the whole phrase: "as many as 6,000 fighters"
-    value: int | float            # 6000
+    value: int | Decimal          # 6000; decimals exact, never a float
     unit: str                     # "fighters", "years", "people", … (the counted noun)
     hedge: str                    # "exact" | "approximate" | "upper-bound" | "lower-bound"
     measures: str                 # what is counted, in the text's words
@@ -40,6 +41,16 @@ class ClaimFinding:
     first_appeared_in: tuple[str, ...] = ()   # entity ids of where the claim first appeared
     venue_span: Span | None = None        # the text naming that venue ("an essay for Meduza …")
     quantities: tuple[QuantityFinding, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleFinding:
+    """A role or affiliation the text gives a person: "a naval analyst at the … Institute"."""
+
+    entity_id: str
+    span: Span                    # the role phrase as written
+    title: str                    # "naval analyst", "former defence attaché"
+    affiliation: str | None = None  # entity id of the organization or state
 
 
 @dataclass(frozen=True)

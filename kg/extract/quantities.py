@@ -1,7 +1,10 @@
 """Counts the text states: "as many as 6,000 fighters", "around 4,000 Russian citizens".
 
-A quantity is a number that counts something: not a year, not a day of a month, not
-part of a name ("World in 30 Minutes", "G20"). Its hedge comes from the words right
+A quantity is a number that counts something: not a year, not a day of a month ("Dec. 8"),
+not part of a name ("World in 30 Minutes", "G20"). Numbers in words count too when a
+counted noun follows ("three frigates", "two dozen advisers", "both bases"). Decimals stay
+exact (`Decimal`, never a float). A conversion in parentheses ("3.7 miles (6 kilometres)")
+carries the hedge of the figure it converts. Its hedge comes from the words right
 before it ("as many as" → upper bound, "over" → lower bound, "around" → approximate) or
 from an estimate that governs the clause ("It is estimated that …"). The counted noun
 follows the number; an elliptical count ("another 6,000 come from …") counts what the
@@ -11,7 +14,8 @@ previous number of the sentence counted. Word lists: cues.toml [quantities].
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from kg.extract.findings import QuantityFinding
@@ -25,18 +29,71 @@ _WORD = re.compile(r"\s*([^\W\d][\w’'\-]*)")
 _HEDGES = ("upper_bound", "lower_bound", "approximate")
 
 
-def _value(token: str) -> int | float:
+def _value(token: str) -> int | Decimal:
     plain = token.replace(",", "")
-    return float(plain) if "." in plain else int(plain)
+    return Decimal(plain) if "." in plain else int(plain)
 
 
-def _is_date(text: str, start: int, end: int, value: float, months: list[str]) -> bool:
-    """Years, and days next to a month name ("28 September", "September 28")."""
-    if "," not in text[start:end] and 1800 <= value <= 2099 and float(value).is_integer():
+def _exact(value: int | Decimal) -> int | Decimal:
+    """An integral value as an int ("1.5 million" is 1500000), else the Decimal itself."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def _is_date(text: str, start: int, end: int, value: int | Decimal, months: list[str]) -> bool:
+    """Years, and days next to a month name or its abbreviation ("28 September", "Dec. 8")."""
+    if "," not in text[start:end] and 1800 <= value <= 2099 and value == int(value):
         return True
     after = text[end:end + 12].strip().lower()
-    before = text[max(0, start - 12):start].strip().lower()
+    before = text[max(0, start - 12):start].strip().lower().rstrip(".")
     return any(after.startswith(m) or before.endswith(m) for m in months)
+
+
+def _word_pattern(q: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """Counts in words: set words ("both") or number words with their multipliers."""
+    words = [*q.get("number_words", {}), *q.get("multiplier_words", {})]
+    sets = sorted(q.get("set_words", {}), key=len, reverse=True)
+    if not words:
+        return None
+    word = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    sets_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sets)
+    number = rf"(?:{word})(?:[\s\-\u2010\u2011]+(?:and\s+)?(?:{word}))*"
+    body = rf"{sets_alt}|{number}" if sets_alt else number
+    return re.compile(rf"(?<![\w\-])({body})(?![\w\-])", re.IGNORECASE)
+
+
+def _word_value(phrase: str, q: Mapping[str, Any]) -> int:
+    """The value of "two dozen", "twenty-five", "three hundred", "both"."""
+    sets = {" ".join(k.lower().split()): int(v) for k, v in q.get("set_words", {}).items()}
+    flat = " ".join(phrase.lower().split())
+    if flat in sets:
+        return sets[flat]
+    units = {k.lower(): int(v) for k, v in q.get("number_words", {}).items()}
+    mults = {k.lower(): int(v) for k, v in q.get("multiplier_words", {}).items()}
+    total = 0
+    for token in re.split(r"[\s\-\u2010\u2011]+", flat):
+        if token in mults:
+            total = max(total, 1) * mults[token]
+        elif token in units:
+            total += units[token]
+    return total
+
+
+def _numbers(text: str, s: Span, q: Mapping[str, Any]) -> Iterator[tuple[int, int, int | Decimal, bool]]:
+    """(start, end, value, in words) of every number of the sentence, in text order."""
+    found = [(m.start(1), m.end(1), _value(m.group(1)), False)
+             for m in _NUMBER.finditer(text, *s)]
+    words = _word_pattern(q)
+    if words is not None:
+        found += [(m.start(1), m.end(1), _word_value(m.group(1), q), True)
+                  for m in words.finditer(text, *s)]
+    yield from sorted(found, key=lambda n: n[0])
+
+
+def _conversion_of(text: str, start: int, previous: QuantityFinding | None) -> bool:
+    """True when the number opens a parenthesis right after the previous quantity."""
+    return previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.span[1]:start]) is not None
 
 
 def _hedge(text: str, start: int, q: Mapping[str, Any]) -> tuple[str, int]:
@@ -105,27 +162,32 @@ def find_quantities(
 ) -> list[QuantityFinding]:
     """Every counted quantity of the text, in text order."""
     q = cues.get("quantities", {})
-    months = [m.lower() for m in cues.get("time", {}).get("months", [])]
+    time = cues.get("time", {})
+    months = [m.lower() for m in (*time.get("months", []), *time.get("month_abbreviations", []))]
     not_units = {w.lower() for w in q.get("not_units", [])}
     names = [(m.start, m.end) for m in mentions]
     found: list[QuantityFinding] = []
     for s in sentences(text):
         previous_unit = ("", "")
-        for m in _NUMBER.finditer(text, s.start, s.end):
-            value = _value(m.group(1))
-            if _inside(names, *m.span()) or _is_date(text, *m.span(), value, months):
+        previous: QuantityFinding | None = None
+        for n_start, n_end, value, in_words in _numbers(text, (s.start, s.end), q):
+            if _inside(names, n_start, n_end) or _is_date(text, n_start, n_end, value, months):
                 continue
-            factor, end = _scale(text, m.end(), q)
+            factor, end = _scale(text, n_end, q)
             unit, what, end = _counted_noun(text, end, q)
-            if unit.lower() in not_units:
+            if unit.lower() in not_units or (in_words and not unit):
                 continue
-            clause = containing(clauses(text, s.start, s.end), m.start()) or (s.start, s.end)
+            clause = containing(clauses(text, s.start, s.end), n_start) or (s.start, s.end)
             if not unit:  # elliptical: "another 6,000 come from …" counts the same thing
-                unit, what = previous_unit[0], text[m.start():clause[1]].rstrip(".")
+                unit, what = previous_unit[0], text[n_start:clause[1]].rstrip(".")
             previous_unit = (unit, what)
-            hedge, start = _hedge(text, m.start(), q)
-            if hedge == "exact" and _governed_estimate(text, (s.start, s.end), m.start(), q):
+            hedge, start = _hedge(text, n_start, q)
+            if hedge == "exact" and _governed_estimate(text, (s.start, s.end), n_start, q):
                 hedge = "approximate"
+            if hedge == "exact" and _conversion_of(text, start, previous):
+                hedge = previous.hedge if previous else hedge
             about = _about(mentions, (min(clause[0], start), max(clause[1], end)))
-            found.append(QuantityFinding((start, end), value * factor, unit, hedge, what, about))
+            previous = QuantityFinding((start, end), _exact(value * factor), unit, hedge, what,
+                                       about)
+            found.append(previous)
     return found

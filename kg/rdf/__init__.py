@@ -15,11 +15,12 @@ from rdflib import Dataset, Graph
 
 from kg import vocab
 from kg.extract.candidates import Candidate
-from kg.extract.findings import DocumentExtraction
+from kg.extract.findings import DocumentExtraction, RoleFinding
 from kg.extract.mentions import Mention
 from kg.rdf.claims import add_extraction
 from kg.rdf.description import Publication, add_description
 from kg.rdf.documents import add_document
+from kg.rdf.extracted import add_extracted_entities, add_roles
 from kg.rdf.provenance import BuildRecord, add_provenance
 from kg.rdf.reference import add_reference
 from kg.rdf.terms import typed_date
@@ -38,6 +39,20 @@ class DocumentFindings:
     mentions: Sequence[Mention]
     candidates: Sequence[Candidate] = field(default=())
     extraction: DocumentExtraction = field(default_factory=DocumentExtraction)
+    extracted: Sequence[Entity] = field(default=())   # entities the reference data lacks
+    roles: Sequence[RoleFinding] = field(default=())
+
+
+def add_document_graph(g: Graph, f: DocumentFindings, entities: Sequence[Entity],
+                       ontology: Graph) -> None:
+    """One document's graph: the document, its mentions, extracted entities, claims, events."""
+    known = [*entities, *f.extracted]
+    by_id = {e.id: e for e in known}
+    add_document(g, f.document, f.mentions, known, ontology)
+    add_extracted_entities(g, f.document, f.extracted, f.mentions, ontology, by_id)
+    add_roles(g, f.document, f.roles, by_id)
+    published = typed_date(parse_partial_date(f.document.meta.date_published))
+    add_extraction(g, f.document, f.extraction, known, ontology, published)
 
 
 def assemble(
@@ -56,10 +71,7 @@ def assemble(
         ont.add(triple)
     add_reference(ds.graph(vocab.GRAPH_REFERENCE), entities, ontology)
     for f in findings:
-        g = ds.graph(vocab.doc_graph(f.document.doc_id))
-        add_document(g, f.document, f.mentions, entities, ontology)
-        published = typed_date(parse_partial_date(f.document.meta.date_published))
-        add_extraction(g, f.document, f.extraction, entities, ontology, published)
+        add_document_graph(ds.graph(vocab.doc_graph(f.document.doc_id)), f, entities, ontology)
     graphs = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE]
     graphs += [vocab.doc_graph(f.document.doc_id) for f in findings]
     if wikidata is not None and len(wikidata):

@@ -80,6 +80,8 @@ def add_entity(g: Graph, e: Entity, ontology: Graph, by_id: dict[str, Entity]) -
     _add_operations(g, node, e, by_id)
     if e.country:
         g.add((node, SCHEMA.containedInPlace, vocab.entity(e.country)))
+    if e.town:
+        g.add((node, SCHEMA.containedInPlace, vocab.entity(e.town)))
     if e.date:
         add_dates(g, node, e.date, e.date_source or "curated reference data")
     if e.place:

@@ -55,6 +55,8 @@ class Entity:
     place: str = ""
     actors: tuple[str, ...] = field(default=())
     event_type: str = ""  # a concept of ontology/event-types.ttl
+    town: str = ""        # bases: id of the town it lies at; "warships left <town>" is the base
+    extracted: bool = False  # found in a document, not in the reference data (unreviewed)
 
     @property
     def is_event(self) -> bool:
@@ -88,7 +90,7 @@ def _check_references(entities: tuple[Entity, ...]) -> None:
         raise ReferenceError(f"duplicate entity ids: {', '.join(dupes)}")
     known = set(ids)
     for e in entities:
-        refs = [e.country, e.place, *e.actors, *(op.operator for op in e.operated_by)]
+        refs = [e.country, e.place, e.town, *e.actors, *(op.operator for op in e.operated_by)]
         missing = [r for r in refs if r and r not in known]
         if missing:
             raise ReferenceError(f"entity {e.id!r} refers to unknown ids: {', '.join(missing)}")

