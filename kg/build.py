@@ -27,7 +27,8 @@ from kg.extract.dates import find_date_phrases
 from kg.extract.described_events import Profile, find_described_events, profiles
 from kg.extract.mentions import find_mentions
 from kg.extract.new_entities import NAMES_FILE, find_new_names, load_names, publisher_entity
-from kg.extract.pipeline import CUES_FILE, extract_document, load_cues
+from kg.extract.pipeline import CUES_FILE, extract_document, load_cues, outside_names
+from kg.extract.reported_events import find_reported_events
 from kg.rdf import BuildRecord, DocumentFindings, Publication, assemble
 from kg.reference import ENTITIES_FILE, Entity, load_entities
 from kg.sources import Document, read_sources, sha256_of
@@ -88,6 +89,13 @@ def extract(
     extraction = extract_document(
         doc.text, published, doc.meta.language, mentions, everything, cues
     )
+    reported = find_reported_events(
+        doc.text, doc.doc_id, mentions, everything, outside_names(phrases, mentions),
+        extraction.events, cues,
+    )
+    extraction = replace(extraction, events=(*extraction.events, *reported.findings))
+    mentions = sorted([*mentions, *reported.mentions])
+    extracted += reported.entities
     return DocumentFindings(doc, mentions, candidates, extraction, tuple(extracted), new.roles)
 
 

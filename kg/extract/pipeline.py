@@ -32,7 +32,7 @@ def load_cues(path: Path = CUES_FILE) -> dict[str, Any]:
         return tomllib.load(f)
 
 
-def _outside_names(phrases: list[DatePhrase], mentions: Sequence[Mention]) -> list[DatePhrase]:
+def outside_names(phrases: list[DatePhrase], mentions: Sequence[Mention]) -> list[DatePhrase]:
     """Drop dates that are part of a name ("September 11 attacks", "9/11").
 
     A bare year inside a name ("the 2011-2012 protests") still dates what it names.
@@ -65,7 +65,7 @@ def extract_document(
     cues: Mapping[str, Any],
 ) -> DocumentExtraction:
     """Claims (with their quantities), events and quantities of one document."""
-    dates = _outside_names(find_date_phrases(text, doc_date, cues), mentions)
+    dates = outside_names(find_date_phrases(text, doc_date, cues), mentions)
     events = find_events(text, mentions, entities, dates)
     quantities = find_quantities(text, mentions, cues)
     claims = find_claims(text, mentions, entities, cues, doc_language)

@@ -1,0 +1,206 @@
+"""Events a text reports in its own words: "talks in Ankara on Thursday", "the base was
+handed over in 2017", "elections earlier this month".
+
+A clause reports an event when it holds a date phrase that dates something (not a period:
+"since 2017", "until 2030") and a trigger word of an event type (cues.toml
+[reported_events] and [event_types]); a speech verb counts only right beside its date
+("said on Monday"). The event is
+- a reference event already mentioned in the clause (it gets the clause's date as the
+  text gives it), or
+- the reference event of the same type that a participant of it, named in the clause,
+  shares and whose date agrees with the phrase's: real evidence, three pieces of it; a
+  weekday alone never links anything, it only dates the new event; or
+- a new event of this document (`reported/{doc}/{start}-{end}`): its type, the clause as
+  label and anchor, the date the phrase gives resolved against the document's date, the
+  actors and place the clause names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kg.extract.findings import DatePhrase, EventFinding
+from kg.extract.mentions import Mention
+from kg.reference import Entity
+from kg.text.dates import PartialDate, parse_partial_date
+from kg.text.sentences import Span, clauses, sentences
+
+REPORTED = "reported/"
+PLACE_TYPES = frozenset({"City", "Region", "State", "MilitaryBase", "AirBase", "NavalBase"})
+ACTOR_TYPES = frozenset({"Person", "State", "Organization", "InternationalOrganization",
+                         "ArmedGroup", "MediaOutlet", "ThinkTank", "GovernmentBody",
+                         "PoliticalRegime", "Collective"})
+_LABEL_CHARS = 90
+_PLACE_PREP = re.compile(r"(?:\bin|\bat|\bnear|\bto|\bfrom|\boff|\bover)\s+(?:the\s+)?$", re.I)
+_LEAD = re.compile(r"^(?:and|but|while|when|as|after|before|then|so)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class ReportedEvents:
+    """New events of the document, what the text says of each event, and their anchors."""
+
+    entities: tuple[Entity, ...] = ()
+    findings: tuple[EventFinding, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+def _words(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(set(words), key=len, reverse=True))
+
+
+def _triggers(cues: Mapping[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
+    """(event type, pattern) for each type, the reported-event words first."""
+    table = {k: v for k, v in cues.get("reported_events", {}).items() if isinstance(v, list)
+             and k != "period_words"}
+    for k, v in cues.get("event_types", {}).items():
+        table.setdefault(k, [])
+        table[k] = [*table[k], *v]
+    return [(k, re.compile(rf"(?<![\w-])(?:{_words(v)})(?![\w-])", re.I)) for k, v in table.items()
+            if v]
+
+
+def _is_period(text: str, phrase: DatePhrase, cues: Mapping[str, Any]) -> bool:
+    words = cues.get("reported_events", {}).get("period_words", [])
+    start = text[phrase.span[0]:phrase.span[1]].lower()
+    before = text[max(0, phrase.span[0] - 12):phrase.span[0]].lower()
+    return any(start.startswith(w + " ") or re.search(rf"(?<!\w){re.escape(w)}\s+$", before)
+               for w in words)
+
+
+def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[tuple[str, re.Pattern[str]]],
+             speech: re.Pattern[str]) -> tuple[str, Span] | None:
+    """The event type and trigger span of the clause, nearest the date phrase."""
+    best: tuple[int, str, Span] | None = None
+    for kind, rx in triggers:
+        for m in rx.finditer(text, *clause):
+            if phrase.span[0] <= m.start() < phrase.span[1]:
+                continue
+            is_speech = speech.fullmatch(m.group(0)) is not None
+            gap = text[m.end():phrase.span[0]] if m.end() <= phrase.span[0] else "x"
+            if is_speech and not re.fullmatch(r"\s*(?:on|in|at|last|this|earlier)?\s*", gap):
+                continue
+            distance = min(abs(m.start() - phrase.span[1]), abs(phrase.span[0] - m.end()))
+            if best is None or distance < best[0]:
+                best = (distance, kind, m.span())
+    return (best[1], best[2]) if best else None
+
+
+def _windows(text: str, sentence: Span, phrase: DatePhrase) -> list[Span]:
+    """Where to look for what the date phrase dates, nearest first: its clause, then with
+    one or two clauses before it ("…, landed at X, east of Y, on Thursday"), then with the
+    clause after it ("mid-December, when three frigates sailed out")."""
+    parts = clauses(text, *sentence)
+    i = next((k for k, c in enumerate(parts) if c[0] <= phrase.span[0] < c[1]), None)
+    if i is None:
+        return [sentence]
+    spans = [parts[i]]
+    spans += [(parts[j][0], parts[i][1]) for j in (i - 1, i - 2) if j >= 0]
+    if i + 1 < len(parts):
+        spans.append((parts[i][0], parts[i + 1][1]))
+    return spans
+
+
+def _anchor(text: str, clause: Span) -> Span:
+    start, end = clause
+    lead = _LEAD.match(text, start)
+    if lead:
+        start = lead.end()
+    while end > start and text[end - 1] in ".;:,”\"’'":
+        end -= 1
+    return start, end
+
+
+def _label(text: str, span: Span) -> str:
+    flat = " ".join(text[span[0]:span[1]].split())
+    return flat if len(flat) <= _LABEL_CHARS else flat[:_LABEL_CHARS - 1] + "…"
+
+
+def _agrees(phrase: PartialDate, when: str) -> bool:
+    """The reference event's start and the phrase's date overlap at the phrase's precision."""
+    start = parse_partial_date(when.split("/")[0])
+    return start.earliest <= phrase.latest and phrase.earliest <= start.latest
+
+
+def _reference_match(clause_mentions: Sequence[Mention], kind: str, phrase: DatePhrase,
+                     references: Sequence[Entity], weekday: bool) -> str | None:
+    """A reference event of the same type, sharing a participant, dated alike."""
+    if weekday:
+        return None
+    named = {m.entity_id for m in clause_mentions}
+    for e in references:
+        if e.event_type == kind and e.date and named & {*e.actors, e.place} and _agrees(
+                phrase.date, e.date):
+            return e.id
+    return None
+
+
+def _actors(text: str, anchor: Span, trigger: Span, clause_mentions: Sequence[Mention],
+            types: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    actors: list[tuple[str, str]] = []
+    for m in clause_mentions:
+        if types.get(m.entity_id) not in ACTOR_TYPES:
+            continue
+        role = "agent" if m.end <= trigger[0] else "participant"
+        if (m.entity_id, role) not in actors and m.entity_id not in [a for a, _ in actors]:
+            actors.append((m.entity_id, role))
+    return tuple(actors)
+
+
+def _place(text: str, clause_mentions: Sequence[Mention], types: Mapping[str, str]) -> str | None:
+    for m in clause_mentions:
+        if types.get(m.entity_id) in PLACE_TYPES and _PLACE_PREP.search(text[max(0, m.start - 12):m.start]):
+            return m.entity_id
+    return None
+
+
+def find_reported_events(
+    text: str,
+    doc_id: str,
+    mentions: Sequence[Mention],
+    entities: Sequence[Entity],
+    phrases: Sequence[DatePhrase],
+    known: Sequence[EventFinding],
+    cues: Mapping[str, Any],
+) -> ReportedEvents:
+    """The events the text reports with a date (rules in the module doc)."""
+    triggers = _triggers(cues)
+    speech = re.compile(_words(cues.get("reporting", {}).get("speech_verbs", [])), re.I)
+    weekdays = re.compile(_words(cues.get("time", {}).get("weekdays", [])), re.I)
+    types = {e.id: e.type for e in entities}
+    references = [e for e in entities if e.is_event and not e.extracted]
+    dated = {f.date_phrase.span for f in known if f.date_phrase}
+    new: list[Entity] = []
+    findings: list[EventFinding] = []
+    anchors: list[Mention] = []
+    used: set[Span] = set()
+    for s in sentences(text):
+        for phrase in [p for p in phrases if s.start <= p.span[0] < s.end]:
+            if phrase.span in dated or _is_period(text, phrase, cues):
+                continue
+            found = next(((c, t) for c in _windows(text, (s.start, s.end), phrase)
+                          if (t := _trigger(text, c, phrase, triggers, speech))), None)
+            if found is None:
+                continue
+            clause, (kind, trigger) = found
+            anchor = _anchor(text, clause)
+            if anchor in used:
+                continue
+            used.add(anchor)
+            inside = [m for m in mentions if clause[0] <= m.start and m.end <= clause[1]]
+            events = [m for m in inside if types.get(m.entity_id) == "Event"]
+            weekday = weekdays.search(text, *phrase.span) is not None
+            event_id = events[0].entity_id if events else _reference_match(
+                inside, kind, phrase, references, weekday)
+            if event_id is None:
+                event_id = f"{REPORTED}{doc_id}/{anchor[0]}-{anchor[1]}"
+                new.append(Entity(id=event_id, label=_label(text, anchor), type="Event",
+                                  event_type=kind, extracted=True))
+            actors = _actors(text, anchor, trigger, inside, types)
+            findings.append(EventFinding(event_id, anchor, phrase, actors, _place(text, inside, types)))
+            if not events:
+                anchors.append(Mention(anchor[0], anchor[1], event_id, "reported"))
+    return ReportedEvents(tuple(new), tuple(findings), tuple(anchors))
