@@ -71,13 +71,14 @@ def extract(
     mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()))
     forms = [f for e in entities for f in (*e.names, *e.short_names, *e.demonyms, *e.aliases)]
     not_names = [*lexicon.get("not_names", ()), *names.get("not_names", ())]
+    names = {**names, "not_names": not_names}
     candidates = find_candidates(
         doc.text, mentions, not_names, lexicon.get("name_connectors", ()), forms,
         names.get("name_particles", ()),
     )
     speech = cues.get("reporting", {}).get("speech_verbs", ())
     known = [*entities, publisher] if publisher.extracted else list(entities)
-    new = find_new_names(doc.text, mentions, candidates, known, names, speech)
+    new = find_new_names(doc.text, doc.doc_id, mentions, candidates, known, names, speech)
     extracted = [publisher] if publisher.extracted else []
     extracted += [e for e in new.entities if e.id != publisher.id]
     everything = [*entities, *extracted]

@@ -134,7 +134,9 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             re.I),
         "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
         "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
-        "gap": re.compile(rf"^(?:\s*,?\s*(?:{gap_words})\s*,?)*\s*$", re.I),
+        "gap": re.compile(
+            rf"^(?:\s*,?\s*(?:{gap_words})\s*,?)*"
+            rf"(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s*$", re.I),
         "work": re.compile(
             rf"(?<!\w)(?:in|on|for)\s+{det}(?:[\w\-’']+\s+){{0,3}}?(?:{works})\s+(?:{preps})\s+",
             re.I),
@@ -193,6 +195,8 @@ def _verb_cues(ctx: _Context, sent: Span) -> list[Cue]:
         if _in_quote(ctx, m.span()) or not _verb_takes_content(ctx, m.group(1), m.end(), sent):
             continue
         claimant, subj, anaphoric = _subject_before(ctx, sent, m.start())
+        if subj is None and m.group(1).lower() in _addressee_verbs(ctx):
+            continue  # "…,” X, speaking through an interpreter, told Lavrov: Lavrov listens
         if subj is None:
             after = _subject_after(ctx, m.end())
             if after is None or after.end > sent[1]:
@@ -202,9 +206,12 @@ def _verb_cues(ctx: _Context, sent: Span) -> list[Cue]:
     return found
 
 
+def _addressee_verbs(ctx: _Context) -> set[str]:
+    return {v.lower() for v in ctx.cues.get("reporting", {}).get("addressee_verbs", [])}
+
+
 def _addressee(ctx: _Context, verb: re.Match[str]) -> str | None:
-    told = {v.lower() for v in ctx.cues.get("reporting", {}).get("addressee_verbs", [])}
-    if verb.group(1).lower() not in told:
+    if verb.group(1).lower() not in _addressee_verbs(ctx):
         return None
     venue_types = set(ctx.cues.get("venue", {}).get("venue_types", []))
     for m in ctx.mentions:

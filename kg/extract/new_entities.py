@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.extract.candidates import Candidate
+from kg.extract.collectives import state_bodies, unnamed_sources
 from kg.extract.findings import RoleFinding
 from kg.extract.gazetteer import place_kind
 from kg.extract.mentions import Mention
@@ -325,6 +326,7 @@ def _reference_keys(entities: Sequence[Entity]) -> dict[str, str]:
 
 def find_new_names(
     text: str,
+    doc_id: str,
     mentions: Sequence[Mention],
     candidates: Sequence[Candidate],
     entities: Sequence[Entity],
@@ -342,8 +344,17 @@ def find_new_names(
     taken = [(m.start, m.end) for m in mentions] + [(c.start, c.end) for c in candidates]
     for c in sorted([*candidates, *_opening_speakers(doc, taken)]):
         _candidate(doc, c)
+    found = [*mentions, *doc.mentions]
+    bodies = state_bodies(text, found, doc.types, cues)
+    found = [Mention(m.start, m.end, m.entity_id, "nested")
+             if any(b.start == m.start and b.end > m.end for b in bodies.mentions) else m
+             for m in found] + list(bodies.mentions)
+    sources = unnamed_sources(text, doc_id, found, cues, doc.speech)
+    for e in [*bodies.entities, *sources.entities]:
+        doc.new.setdefault(e.id, e)
+        doc.types[e.id] = e.type
     towns = {e.town: e.id for e in entities if e.town}
-    all_mentions = _town_facilities(text, [*mentions, *doc.mentions], towns, cues)
+    all_mentions = _town_facilities(text, [*found, *sources.mentions], towns, cues)
     types = {**doc.types}
     roles = _roles(doc, sorted(all_mentions), types)
     return NewNames(tuple(doc.new.values()), tuple(sorted(all_mentions)), tuple(roles))

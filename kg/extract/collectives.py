@@ -1,0 +1,94 @@
+"""Speakers a text names without a proper name: anonymous sources and state bodies.
+
+- "Azerbaijani officials, speaking on condition of anonymity, said", "Officials in Tripoli
+  who spoke on condition of anonymity said", "state media cited unnamed officials as
+  saying": one "unnamed sources" claimant per document (never the document's author);
+  "analysts at the Ganja Institute noted" stays the institute's (no group is made there).
+- "the Russian defence ministry", "Israel's military", "Malian state media": a body of a
+  state, an organization labelled as written, so that what it says is its claim.
+Word lists: names.toml [sources] and [state_bodies].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kg.extract.mentions import Mention
+from kg.reference import Entity
+from kg.text.normalise import slug
+
+UNNAMED = "unnamed-sources/"
+_AFFILIATED = re.compile(r"^\s+(?:at|of|with|from)\s+(?:the\s+)?[A-Z]")
+
+
+@dataclass(frozen=True)
+class Collectives:
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _free(span: tuple[int, int], taken: Sequence[Mention]) -> bool:
+    return not any(m.start < span[1] and span[0] < m.end and m.kind != "demonym" for m in taken)
+
+
+def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapping[str, Any],
+                    speech: re.Pattern[str]) -> Collectives:
+    """Mentions of anonymous sources that speak or are cited, all one entity of the document."""
+    conf = cues.get("sources", {})
+    nouns = _alternation(conf.get("nouns", []))
+    cited = _alternation(conf.get("cited", []))
+    group = re.compile(
+        rf"(?<![\w-])((?:[\w’'\-]+\s+){{0,3}}?(?:{nouns}))(?:\s+(?:in|from)\s+[A-Z][\w\-]+)?(?![\w-])",
+        re.IGNORECASE)
+    found: list[Mention] = []
+    entity_id = UNNAMED + doc_id
+    for m in group.finditer(text):
+        span = (m.start(), m.end())
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        lead = text[max(0, start - 30):start]
+        if _AFFILIATED.match(text, m.end()) or not _free(span, taken):
+            continue
+        after = text[m.end():m.end() + 140]
+        speaks = re.match(rf"^(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s+"
+                          rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)", after, re.I)
+        is_cited = re.search(rf"(?:{cited})\s+$", lead, re.I) and re.match(r"^\s+as\s+saying", after)
+        if speaks or is_cited:
+            found.append(Mention(start, m.end(), entity_id, "alias"))
+    if not found:
+        return Collectives()
+    label = str(conf.get("label", "unnamed sources"))
+    entity = Entity(id=entity_id, label=label, type="Collective", extracted=True,
+                    description="Sources the document does not name (anonymous officials, "
+                                "unnamed sources cited by the media)")
+    return Collectives((entity,), tuple(found))
+
+
+def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
+                 cues: Mapping[str, Any]) -> Collectives:
+    """"the Russian defence ministry", "Israel's military": organizations of a state."""
+    table = cues.get("state_bodies", {})
+    heads = {w: kind for kind, words in table.items() for w in words}
+    body = re.compile(rf"^(?:['’]s)?\s+((?:[a-z\-]+\s+){{0,1}}?(?:{_alternation(list(heads))}))(?![\w-])")
+    entities: dict[str, Entity] = {}
+    found: list[Mention] = []
+    for m in mentions:
+        if types.get(m.entity_id) != "State" or m.kind not in ("demonym", "possessive", "name"):
+            continue
+        b = body.match(text[m.end:m.end + 60])
+        if not b or (m.kind == "name" and not text[m.end:m.end + 2].strip(" ").startswith(("'", "’"))):
+            continue
+        end = m.end + b.end(1)
+        label = text[m.start:end]
+        head = " ".join(b.group(1).split()[-2:]) if " ".join(b.group(1).split()[-2:]) in heads else b.group(1).split()[-1]
+        entity_id = "extracted/" + slug(label)
+        entities.setdefault(entity_id, Entity(id=entity_id, label=label, type=heads.get(head, "GovernmentBody"),
+                                              extracted=True))
+        found.append(Mention(m.start, end, entity_id, "name"))
+    return Collectives(tuple(entities.values()), tuple(found))
