@@ -135,8 +135,8 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
         "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
         "gap": re.compile(
-            rf"^(?:\s*,?\s*(?:{gap_words})\s*,?)*"
-            rf"(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s*$", re.I),
+            rf"^\)?(?:\s*,?\s*(?:{gap_words})\s*,?)*"
+            rf"(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s*,?\s*$", re.I),
         "work": re.compile(
             rf"(?<!\w)(?:in|on|for)\s+{det}(?:[\w\-’']+\s+){{0,3}}?(?:{works})\s+(?:{preps})\s+",
             re.I),

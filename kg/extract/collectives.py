@@ -21,6 +21,8 @@ from kg.reference import Entity
 from kg.text.normalise import slug
 
 UNNAMED = "unnamed-sources/"
+ORG_TYPES = frozenset({"Organization", "InternationalOrganization", "ArmedGroup", "MediaOutlet",
+                       "ThinkTank", "GovernmentBody", "PoliticalRegime"})
 _AFFILIATED = re.compile(r"^\s+(?:at|of|with|from)\s+(?:the\s+)?[A-Z]")
 
 
@@ -38,36 +40,66 @@ def _free(span: tuple[int, int], taken: Sequence[Mention]) -> bool:
     return not any(m.start < span[1] and span[0] < m.end and m.kind != "demonym" for m in taken)
 
 
+def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
+                types: Mapping[str, str], not_names: Sequence[str]) -> tuple[str, Entity | None] | None:
+    """"Pentagon officials", "AFCENT officials": an organization named among the words
+    before the noun speaks through them (its id, and a new entity when the text gives it
+    no other mention); None for anonymous sources."""
+    for m in taken:
+        if span[0] <= m.start and m.end <= span[1] and types.get(m.entity_id) in ORG_TYPES:
+            return m.entity_id, None
+    words = re.findall(r"[A-Z][\w\-]+", text[span[0]:span[1]])
+    names = [w for w in words if w not in not_names and not any(
+        span[0] <= m.start < span[1] and text[m.start:m.end] == w for m in taken)]
+    if names and text[span[0]:span[1]].split()[0] == names[0]:
+        label = " ".join(names)
+        entity = Entity(id="extracted/" + slug(label), label=label, type="Organization",
+                        extracted=True)
+        return entity.id, entity
+    return None
+
+
 def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapping[str, Any],
-                    speech: re.Pattern[str]) -> Collectives:
-    """Mentions of anonymous sources that speak or are cited, all one entity of the document."""
+                    speech: re.Pattern[str], types: Mapping[str, str]) -> Collectives:
+    """Mentions of anonymous sources that speak or are cited, all one entity of the document;
+    an organization named before the noun speaks itself ("Pentagon officials said")."""
     conf = cues.get("sources", {})
+    not_names = cues.get("not_names", [])
     nouns = _alternation(conf.get("nouns", []))
     cited = _alternation(conf.get("cited", []))
     group = re.compile(
         rf"(?<![\w-])((?:[\w’'\-]+\s+){{0,3}}?(?:{nouns}))(?:\s+(?:in|from)\s+[A-Z][\w\-]+)?(?![\w-])",
         re.IGNORECASE)
     found: list[Mention] = []
+    named: dict[str, Entity] = {}
     entity_id = UNNAMED + doc_id
     for m in group.finditer(text):
         span = (m.start(), m.end())
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         lead = text[max(0, start - 30):start]
-        if _AFFILIATED.match(text, m.end()) or not _free(span, taken):
+        noun_start = m.start(1) + len(m.group(1)) - len(m.group(1).split()[-1])
+        if _AFFILIATED.match(text, m.end()) or not _free((noun_start, m.end()), taken):
             continue
         after = text[m.end():m.end() + 140]
         speaks = re.match(rf"^(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s+"
                           rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)", after, re.I)
         is_cited = re.search(rf"(?:{cited})\s+$", lead, re.I) and re.match(r"^\s+as\s+saying", after)
-        if speaks or is_cited:
+        if not (speaks or is_cited):
+            continue
+        speaker = _speaker_in(text, (start, noun_start), taken, types, not_names)
+        if speaker:
+            if speaker[1] is not None:
+                named[speaker[0]] = speaker[1]
+            found.append(Mention(start, m.end(), speaker[0], "alias"))
+        else:
             found.append(Mention(start, m.end(), entity_id, "alias"))
-    if not found:
-        return Collectives()
-    label = str(conf.get("label", "unnamed sources"))
-    entity = Entity(id=entity_id, label=label, type="Collective", extracted=True,
-                    description="Sources the document does not name (anonymous officials, "
-                                "unnamed sources cited by the media)")
-    return Collectives((entity,), tuple(found))
+    entities = list(named.values())
+    if any(f.entity_id == entity_id for f in found):
+        entities.append(Entity(id=entity_id, label=str(conf.get("label", "unnamed sources")),
+                               type="Collective", extracted=True,
+                               description="Sources the document does not name (anonymous "
+                                           "officials, unnamed sources cited by the media)"))
+    return Collectives(tuple(entities), tuple(found))
 
 
 def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
@@ -82,7 +114,7 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
         if types.get(m.entity_id) != "State" or m.kind not in ("demonym", "possessive", "name"):
             continue
         b = body.match(text[m.end:m.end + 60])
-        if not b or (m.kind == "name" and not text[m.end:m.end + 2].strip(" ").startswith(("'", "’"))):
+        if not b:
             continue
         end = m.end + b.end(1)
         label = text[m.start:end]

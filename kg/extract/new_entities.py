@@ -41,7 +41,7 @@ PERSON_TYPES = frozenset({"Person"})
 ORG_TYPES = frozenset({"Organization", "InternationalOrganization", "ArmedGroup", "MediaOutlet",
                        "ThinkTank", "GovernmentBody", "PoliticalRegime", "Collective"})
 PLACE_TYPES = frozenset({"State", "City", "Region", "MilitaryBase", "AirBase", "NavalBase"})
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}(?:-[A-Z0-9]{1,6})?$")
 _TOKEN = re.compile(r"[^\s]+")
 
 
@@ -349,7 +349,7 @@ def find_new_names(
     found = [Mention(m.start, m.end, m.entity_id, "nested")
              if any(b.start == m.start and b.end > m.end for b in bodies.mentions) else m
              for m in found] + list(bodies.mentions)
-    sources = unnamed_sources(text, doc_id, found, cues, doc.speech)
+    sources = unnamed_sources(text, doc_id, found, cues, doc.speech, doc.types)
     for e in [*bodies.entities, *sources.entities]:
         doc.new.setdefault(e.id, e)
         doc.types[e.id] = e.type
