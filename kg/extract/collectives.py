@@ -107,11 +107,13 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
     """"the Russian defence ministry", "Israel's military": organizations of a state."""
     table = cues.get("state_bodies", {})
     heads = {w: kind for kind, words in table.items() for w in words}
-    body = re.compile(rf"^(?:['’]s)?\s+((?:[a-z\-]+\s+){{0,1}}?(?:{_alternation(list(heads))}))(?![\w-])")
+    body = re.compile(rf"^(?:['’]s)?\s+((?:[A-Za-z\-]+\s+){{0,1}}?(?:{_alternation(list(heads))}))(?![\w-])")
     entities: dict[str, Entity] = {}
     found: list[Mention] = []
     for m in mentions:
-        if types.get(m.entity_id) != "State" or m.kind not in ("demonym", "possessive", "name"):
+        state = types.get(m.entity_id) == "State" and m.kind in ("demonym", "possessive", "name")
+        ruler = types.get(m.entity_id) == "Person" and m.kind == "possessive"
+        if not (state or ruler):
             continue
         b = body.match(text[m.end:m.end + 60])
         if not b:

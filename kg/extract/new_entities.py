@@ -87,6 +87,10 @@ def _head_type(label: str, cues: Mapping[str, Any]) -> str:
     """The type a head word gives: the first or last one or two words of the name."""
     words = [w.lower().strip(".,") for w in _words(label)]
     ends = {" ".join(words[-2:]), " ".join(words[:2]), words[-1], words[0]} if words else set()
+    last = {" ".join(words[-2:]), words[-1]} if len(words) > 1 else set()
+    for kind, heads in cues.get("extension_heads", {}).items():
+        if last & {h.lower() for h in heads} and _words(label)[-1].islower():
+            return str(kind)
     for kind, heads in cues.get("heads", {}).items():
         if len(words) > 1 or kind in ("MediaOutlet",):
             if ends & {h.lower() for h in heads}:
@@ -152,7 +156,20 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
         return "Person" if len(words) <= 4 else "Organization"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() or "-" in w for w in words):
         return "Person"
+    if len(words) == 1 and not _demonym_like(label, doc.cues):
+        return "Region" if _locative_before(doc, start) else "Organization"
     return ""
+
+
+def _demonym_like(word: str, cues: Mapping[str, Any]) -> bool:
+    """"Malian", "Azerbaijani": a people or language, not an entity of its own."""
+    return any(word.lower().endswith(e) for e in cues.get("demonym_endings", []))
+
+
+def _locative_before(doc: _Doc, start: int) -> bool:
+    words = _alternation(doc.cues.get("locatives", []))
+    return re.search(rf"(?<!\w)(?:{words})\s+(?:the\s+)?$", doc.text[max(0, start - 25):start],
+                     re.IGNORECASE) is not None
 
 
 def _initials(label: str) -> str:
@@ -210,12 +227,23 @@ def _split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
     return [(0, label[:m.start()]), (m.end(), label[m.end():])]
 
 
+def _extension_heads(cues: Mapping[str, Any]) -> list[str]:
+    heads = cues.get("heads", {})
+    return [*heads.get("AirBase", []), *heads.get("NavalBase", []), *heads.get("MilitaryBase", []),
+            *[w for ws in cues.get("extension_heads", {}).values() for w in ws]]
+
+
 def _extend_facility(doc: _Doc, start: int, end: int) -> int:
-    """A name followed by a lower-case facility head: "Hmeimim air base"."""
-    heads = [*doc.cues["heads"].get("AirBase", []), *doc.cues["heads"].get("NavalBase", []),
-             *doc.cues["heads"].get("MilitaryBase", [])]
-    m = re.match(rf"\s+({_alternation(heads)})(?!\w)", doc.text[end:end + 40])
+    """A name followed by a lower-case head: "Hmeimim air base", "Latakia province"."""
+    m = re.match(rf"\s+({_alternation(_extension_heads(doc.cues))})(?![\w-])",
+                 doc.text[end:end + 40])
     return end + m.end() if m else end
+
+
+def _extend_ordinal(doc: _Doc, start: int) -> int:
+    """A name after an ordinal is part of it: "102nd Military Base"."""
+    m = re.search(r"(?<![\w-])\d+(?:st|nd|rd|th)\s+$", doc.text[max(0, start - 12):start])
+    return start - len(m.group(0)) if m else start
 
 
 def _take(doc: _Doc, start: int, end: int, title: str = "") -> None:
@@ -240,7 +268,32 @@ def _candidate(doc: _Doc, c: Candidate) -> None:
     for rel, part in _split_of(name, doc.cues):
         start = offset + rel
         end = _extend_facility(doc, start, start + len(part))
-        _take(doc, start, end, title if rel == 0 else "")
+        _take(doc, _extend_ordinal(doc, start), end, title if rel == 0 else "")
+
+
+def _compounds(doc: _Doc, mentions: Sequence[Mention],
+               candidates: Sequence[Candidate]) -> tuple[list[Mention], list[Candidate]]:
+    """A known name and what follows it as one longer name: "Africa Corps", "UN Security
+    Council" (a capitalised run with a head word), "Latakia province" (a lower-case head).
+    The known name stays, as a nested mention."""
+    by_start = {c.start: c for c in candidates}
+    out: list[Mention] = []
+    used: set[int] = set()
+    for m in sorted(mentions):
+        nxt = by_start.get(m.end + 1) if doc.text[m.end:m.end + 1] == " " else None
+        joinable = m.kind in ("name", "alias", "demonym")
+        if joinable and nxt and _head_type(doc.text[m.start:nxt.end], doc.cues):
+            used.add(nxt.start)
+            _take(doc, m.start, _extend_facility(doc, m.start, nxt.end))
+            out.append(Mention(m.start, m.end, m.entity_id, "nested"))
+            continue
+        end = _extend_facility(doc, m.start, m.end) if joinable and m.kind != "demonym" else m.end
+        if end > m.end and doc.types.get(m.entity_id) in PLACE_TYPES:
+            _take(doc, m.start, end)
+            out.append(Mention(m.start, m.end, m.entity_id, "nested"))
+            continue
+        out.append(m)
+    return out, [c for c in candidates if c.start not in used]
 
 
 def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
@@ -342,9 +395,11 @@ def find_new_names(
         if doc.types.get(m.entity_id) in PERSON_TYPES and m.kind in ("name", "alias"):
             doc.surnames.setdefault(_words(text[m.start:m.end])[-1], m.entity_id)
     taken = [(m.start, m.end) for m in mentions] + [(c.start, c.end) for c in candidates]
-    for c in sorted([*candidates, *_opening_speakers(doc, taken)]):
+    openers = _opening_speakers(doc, taken)
+    known, candidates = _compounds(doc, mentions, candidates)
+    for c in sorted([*candidates, *openers]):
         _candidate(doc, c)
-    found = [*mentions, *doc.mentions]
+    found = [*known, *doc.mentions]
     bodies = state_bodies(text, found, doc.types, cues)
     found = [Mention(m.start, m.end, m.entity_id, "nested")
              if any(b.start == m.start and b.end > m.end for b in bodies.mentions) else m
