@@ -113,7 +113,7 @@ def _role_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
     openers = _alternation(cues.get("role_openers", []))
     preps = _alternation(cues.get("affiliation_prepositions", []))
     return re.compile(
-        rf"^,\s+(?P<role>(?:(?:{openers})\s+)*(?:[\w’'\-]+\s+){{0,3}}?(?:{nouns})s?)"
+        rf",\s+(?P<role>(?:(?:{openers})\s+)*(?:[\w’'\-]+\s+){{0,3}}?(?:{nouns})s?)"
         rf"(?:\s+(?P<prep>{preps})\s+(?:the\s+)?(?P<org>[^,.;:“”\"]{{2,80}}?))?\s*(?=[,.;:]|$)",
         re.IGNORECASE)
 
