@@ -69,7 +69,7 @@ def extract(
     publisher = publisher_entity(doc.meta.publisher, entities)
     doc = replace(doc, meta=replace(doc.meta, publisher=publisher.id))
     mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()))
-    forms = [f for e in entities for f in (*e.names, *e.short_names, *e.demonyms, *e.aliases)]
+    forms = [f for e in entities for f in (*e.names, *e.short_names, *e.demonyms)]
     not_names = [*lexicon.get("not_names", ()), *names.get("not_names", ())]
     names = {**names, "not_names": not_names}
     candidates = find_candidates(

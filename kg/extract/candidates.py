@@ -20,6 +20,7 @@ _SENTENCE_END = ".!?:\n"
 _OPENERS = " \t\u00a0\"'“‘«([\u2014"
 _CLOSERS = ")]\"'”’»"
 _GAP = re.compile(r"[ \u00a0]")
+_DATELINE = re.compile(r"(?:^|\n)[A-Z][A-Z .\-']+\s+[\u2014\u2013-]+\s+$")
 _CONTRACTION = re.compile(r"['\u2019](?:s|m|re|ve|ll|d)?$")
 
 
@@ -44,6 +45,8 @@ def _sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in _OPENERS:
         i -= 1
+    if _DATELINE.search(text, max(0, start - 40), start):
+        return True  # "DAMASCUS — Two Russian frigates …": the story starts after the dateline
     while i >= 0 and text[i] in _CLOSERS:
         i -= 1
     return i < 0 or text[i] in _SENTENCE_END
@@ -96,8 +99,8 @@ def _keep(
     """The run without stop words at its ends; a lone sentence-opening word is dropped."""
     while run and _clean(run[0].group()) in stop:
         run = run[1:]
-    while run and _clean(run[-1].group()) in stop:
-        run = run[:-1]
+    while run and (_clean(run[-1].group()) in stop or re.fullmatch(r"[a-z]+", run[-1].group())):
+        run = run[:-1]  # "Tartous on Tuesday": neither the weekday nor the "on" is the name
     if len(run) == 1:
         word = _clean(run[0].group())
         opening = _sentence_initial(text, run[0].start())

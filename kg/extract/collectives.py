@@ -78,7 +78,7 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         lead = text[max(0, start - 30):start]
         noun_start = m.start(1) + len(m.group(1)) - len(m.group(1).split()[-1])
-        if _AFFILIATED.match(text, m.end()) or not _free((noun_start, m.end()), taken):
+        if _AFFILIATED.match(text, m.end()) or not _free((noun_start, m.end(1)), taken):
             continue
         after = text[m.end():m.end() + 140]
         speaks = re.match(rf"^(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s+"

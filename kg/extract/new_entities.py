@@ -120,7 +120,7 @@ def _role_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
 
 def _role_before_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
     nouns = _alternation(cues.get("role_nouns", []))
-    return re.compile(rf"(?<![\w’'])((?:[a-z][\w\-’']*\s+){{0,2}}(?:{nouns}))\s+$")
+    return re.compile(rf"(?<![\w’'])((?:[A-Za-z][\w\-’']*\s+){{0,2}}(?:{nouns}))\s+$")
 
 
 def _speaks(doc: _Doc, start: int, end: int) -> bool:
@@ -150,8 +150,8 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     words = _words(label)
     role_after = _role_pattern(doc.cues).match(doc.text, end)
     role_before = _role_before_pattern(doc.cues).search(doc.text, max(0, start - 60), start)
-    if _is_acronym(label):
-        return "Organization"
+    if _is_acronym(label) or re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)", doc.text[end:end + 14]):
+        return "Organization"  # an acronym, or a name that defines one: "… Observatory (LMO)"
     if role_after or role_before or _speaks(doc, start, end):
         return "Person" if len(words) <= 4 else "Organization"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() or "-" in w for w in words):

@@ -1,0 +1,135 @@
+"""Names, speakers, events and counts the reference data does not know (issue #9).
+
+The sentences here are written for these tests, about people and outlets that exist
+nowhere else in the project; the rules were not written from them. The development set
+(tests/fixtures/devset) is scored in test_devset_floors; the blind held-out set
+(tests/fixtures/heldout) only in test_heldout_builds_and_links_honestly.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.build import LEXICON_FILE, extract
+from kg.extract.described_events import profiles
+from kg.extract.pipeline import load_cues
+from kg.extract.quantities import find_quantities
+from kg.extract.new_entities import load_names
+from kg.reference import load_entities
+from kg.sources import Document, SourceMeta
+from kg.text.normalise import name_key
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.eval.harness import score_fixture  # noqa: E402
+
+REPORT = (
+    "Russian ships leave Tartous\n\n"
+    "DAMASCUS — Two Russian frigates left Tartous on Tuesday, and warships were seen "
+    "leaving Tartus again, said Karim Haddad, a naval analyst at the Levant Maritime "
+    "Observatory (LMO). The LMO said that 1.5 million litres of fuel had been moved.\n\n"
+    "“It is over,” Haddad, speaking through an interpreter, told Sergei Lavrov. "
+    "Officials in Latakia who spoke on condition of anonymity said that the Hmeimim air "
+    "base would stay open. The Cedar Courier reported that both bases were quiet.\n\n"
+    "Defence analyst Marta Wieczorek said: “Nobody signs anything on a Friday.”\n"
+)
+
+
+@pytest.fixture(scope="module")
+def found():  # type: ignore[no-untyped-def]
+    import tomllib
+
+    entities = load_entities()
+    cues = load_cues()
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    meta = SourceMeta(file="t.txt", headline="Russian ships leave Tartous",
+                      publisher="Cedar Courier", date_published="2025-01-17", language="en")
+    doc = Document("t", REPORT, meta, "0" * 64)
+    event_profiles = profiles(entities, cues, lexicon.get("description_stopwords", ()))
+    return extract(doc, entities, lexicon, cues, event_profiles, load_names())
+
+
+def _entity_of(found, text: str, where: str = "") -> str:  # type: ignore[no-untyped-def]
+    """The entity of the mention of `text` (at its first occurrence inside `where`)."""
+    start = REPORT.index(where or text) + (where or text).index(text)
+    return next(m.entity_id for m in found.mentions
+                if m.start == start and m.end == start + len(text))
+
+
+def test_spellings_of_known_names_are_the_known_entities() -> None:
+    assert name_key("Hmeimim Air Base") == name_key("Khmeimim Air Base")
+    assert name_key("Tartous") == name_key("Tartus")
+    assert name_key("Bashar el-Assad") == name_key("Bashar al-Assad")
+
+
+def test_new_people_and_outlets_become_entities(found) -> None:  # type: ignore[no-untyped-def]
+    types = {e.id: e.type for e in found.extracted}
+    haddad = _entity_of(found, "Karim Haddad")
+    assert types[haddad] == "Person"
+    assert _entity_of(found, "LMO") == _entity_of(found, "Levant Maritime Observatory")
+    assert _entity_of(found, "Haddad", "Haddad, speaking") == haddad
+    assert types[_entity_of(found, "Cedar Courier")] == "MediaOutlet"
+    role = next(r for r in found.roles if r.entity_id == haddad)
+    assert role.title == "naval analyst"
+    assert role.affiliation == _entity_of(found, "Levant Maritime Observatory")
+
+
+def test_a_new_publisher_is_an_outlet_of_the_graph(found) -> None:  # type: ignore[no-untyped-def]
+    publisher = found.document.meta.publisher
+    assert publisher == "extracted/cedar-courier"
+    assert any(e.id == publisher and e.type == "MediaOutlet" for e in found.extracted)
+
+
+def test_other_spellings_and_towns_resolve_to_the_base(found) -> None:  # type: ignore[no-untyped-def]
+    assert _entity_of(found, "Hmeimim air base") == "khmeimim-air-base"
+    assert _entity_of(found, "Tartous", "left Tartous") == "russian-naval-facility-tartus"
+
+
+def test_claims_belong_to_who_says_them(found) -> None:  # type: ignore[no-untyped-def]
+    by_text = {REPORT[c.span[0]:c.span[1]]: c.claimant for c in found.extraction.claims}
+    assert by_text["It is over,"] == _entity_of(found, "Karim Haddad")  # not Lavrov
+    unnamed = next(v for k, v in by_text.items() if k.startswith("Officials in Latakia"))
+    assert unnamed == "unnamed-sources/t"
+    outlet = next(v for k, v in by_text.items() if k.startswith("The Cedar Courier"))
+    assert outlet == "extracted/cedar-courier"
+    assert by_text["Nobody signs anything on a Friday."] == _entity_of(found, "Marta Wieczorek")
+
+
+def test_a_dated_report_is_an_event_and_a_weekday_links_nothing(found) -> None:  # type: ignore[no-untyped-def]
+    events = [e for e in found.extraction.events if e.event_id.startswith("reported/")]
+    dated = {e.date_phrase.date.lexical for e in events if e.date_phrase}
+    assert "2025-01-14" in dated  # "left Tartous on Tuesday", in a report of Friday 17 January
+    refs = {e.event_id for e in found.extraction.events} - {e.event_id for e in events}
+    assert not refs  # no curated event is evidenced here
+
+
+def test_counts_in_words_and_exact_decimals() -> None:
+    text = "Officials counted 1.5 million litres, three frigates and both bases on Dec. 8."
+    values = {q.unit: q.value for q in find_quantities(text, [], load_cues())}
+    assert values == {"litres": 1500000, "frigates": 3, "bases": 2}
+    decimal = find_quantities("It covered about 3.7 miles (6 kilometres).", [], load_cues())
+    assert decimal[0].value == Decimal("3.7") and decimal[1].hedge == "approximate"
+
+
+def test_devset_floors() -> None:
+    """The development set scored by shared/eval's scorer: figures it reached when the
+    rules were written (a regression floor; the issue's targets are in the README)."""
+    o = score_fixture(ROOT / "tests" / "fixtures" / "devset")["overall"]
+    assert o["entities"]["combined"]["recall"] >= 0.90
+    assert o["wikidata_precision"]["precision"] == 1.0
+    assert o["claims"]["attributed"]["recall"] >= 0.80
+    assert o["events"]["recall"] >= 0.65
+    assert o["quantities"]["recall"] >= 0.85
+    assert o["anchors"]["precision"] == 1.0 if "precision" in o["anchors"] else True
+
+
+def test_heldout_builds_and_links_honestly() -> None:
+    """The blind set: it builds, every anchor is exact and every Wikidata link is right.
+    Its recall figures are reported in the session notes, never tuned against."""
+    o = score_fixture(ROOT / "tests" / "fixtures" / "heldout")["overall"]
+    assert o["wikidata_precision"]["precision"] == 1.0
