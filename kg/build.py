@@ -97,7 +97,8 @@ def extract(
     extraction = replace(extraction, events=(*extraction.events, *reported.findings))
     mentions = sorted([*mentions, *reported.mentions])
     extracted += reported.entities
-    return DocumentFindings(doc, mentions, candidates, extraction, tuple(extracted), new.roles)
+    untyped = [c for c in candidates if not any(m.start < c.end and c.start < m.end for m in mentions)]
+    return DocumentFindings(doc, mentions, untyped, extraction, tuple(extracted), new.roles)
 
 
 def _now() -> str:
@@ -135,11 +136,15 @@ def _build_id(started: str, inputs: Sequence[tuple[str, str]]) -> str:
 def _summary(findings: Sequence[DocumentFindings], entities: Sequence[Entity]) -> dict[str, int]:
     actors = [e for e in entities if not e.is_event]
     events = len(entities) - len(actors)
+    extracted = {e.id for f in findings for e in f.extracted if not e.is_event}
     return {
         "documents": len(findings),
-        "entities": len(actors),
+        "entities": len(actors) + len(extracted),
         "entities_linked": sum(1 for e in actors if e.linked_qid),
         "entities_unlinked": sum(1 for e in actors if not e.linked_qid),
+        "entities_reference_only": sum(1 for e in actors if not e.linked_qid),
+        "entities_extracted": len(extracted),
+        "events_reported": len({e.id for f in findings for e in f.extracted if e.is_event}),
         "reference_events": events,
         "mentions": sum(len(f.mentions) for f in findings),
         "unlinked_candidates": sum(len(f.candidates) for f in findings),

@@ -110,3 +110,32 @@ def test_new_document_alludes_to_known_events_in_its_own_words(added: Paths) -> 
     assert "hostage" in events["Beslan school siege"]
     assert "rescue operation" in events["Moscow theatre hostage crisis"]
     assert "blown up" in events["Russian apartment bombings"]
+
+
+@pytest.fixture(scope="module")
+def uncurated(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """The same report added by a user who edits nothing: a publisher the reference data
+    does not know, and no entries for its people."""
+    root = tmp_path_factory.mktemp("uncurated")
+    seeds = root / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    result = CliRunner().invoke(main, [
+        "add", str(ROOT / "tests/fixtures/texts/bases_report.txt"), "--seeds", str(seeds),
+        "--headline", "Russia’s Syrian bases after the fall", "--publisher", "Harbour Review",
+        "--date", "2024-12-17"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    paths = Paths(store=root / "store", seeds=seeds, ontology=ROOT / "ontology")
+    run_build(paths)
+    return paths
+
+
+def test_uncurated_people_and_outlet_are_in_the_graph(uncurated: Paths) -> None:
+    claims = select(uncurated, "?who ?kind ?status", """?c schema:appearance DOC ;
+                    rskg:claimKind ?kind ; schema:author ?a . ?a rdfs:label ?who .
+                    OPTIONAL { ?a rskg:reviewStatus ?status }""")
+    by = {(who, kind, status) for who, kind, status in claims}
+    assert ("Maria Ivanova", "direct-quote", "awaiting-review") in by
+    assert ("Omar Haddad", "direct-quote", "awaiting-review") in by
+    publisher = select(uncurated, "?l ?t", """DOC schema:publisher ?p . ?p rdfs:label ?l ;
+                       rskg:reviewStatus ?t ; a rskg:MediaOutlet""")
+    assert publisher == [("Harbour Review", "awaiting-review")]

@@ -66,7 +66,7 @@ class _Patterns:
         parts = _alt(time.get("day_parts", []))
         year = r"(?<![\d,.$/])(1[89]\d\d|20\d\d)(?![\d%/]|,\d)"
         self.full = re.compile(
-            rf"{mod}(?:(\d{{1,2}})\s+({mon})\.?|({mon})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?)"
+            rf"{mod}(?:(\d{{1,2}})\s+({mon})|({mon})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?)"
             rf"(?:,?\s+(\d{{4}}))?(?![\d])"
         )
         self.month_year = re.compile(rf"{mod}({mon})\.?,?\s+(\d{{4}})(?!\d)")
