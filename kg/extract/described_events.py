@@ -126,6 +126,14 @@ def _agrees(phrase: PartialDate, when: PartialDate) -> bool:
     return within or holds
 
 
+def _contradicts(phrase: PartialDate, when: PartialDate) -> bool:
+    """The phrase dates something else: before the event began, or (for an event of one
+    day) more than a year after it."""
+    if phrase.latest < when.earliest:
+        return True
+    return when.precision == "day" and (phrase.earliest - when.latest).days > 366
+
+
 class _Sentence:
     """One sentence, read once for every event: its words (outside mentions) with their
     stems, its mentions, its time expressions, and its cue matches per event type."""
@@ -177,6 +185,9 @@ def _evidence(sentence: _Sentence, profile: Profile, weights: Mapping[str, float
     said = len({s for _, s in sentence.words if s in profile.stems}) + len(cue) + len(when)
     named = profile.participants & weights.keys()
     score = sum(weights[p] for p in named) + said if said else 0.0
+    if profile.start is not None and sentence.phrases and all(
+            _contradicts(p.date, profile.start) for p in sentence.phrases):
+        score = 0.0  # every date the sentence gives is another time: it is not this event
     named_at = tuple((m.start, m.end) for m in sentence.inside if m.entity_id in named)
     return _Evidence(profile.event.id, score, tuple(sorted((*words, *cue, *when))), named_at)
 
