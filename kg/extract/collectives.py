@@ -68,7 +68,7 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     nouns = _alternation(conf.get("nouns", []))
     cited = _alternation(conf.get("cited", []))
     group = re.compile(
-        rf"(?<![\w-])((?:[\w’'\-]+\s+){{0,3}}?(?:{nouns}))(?:\s+(?:in|from)\s+[A-Z][\w\-]+)?(?![\w-])",
+        rf"(?<![\w-])((?:[\w’'\-]+\s+){{0,4}}?(?:{nouns}))(?:\s+(?:in|from)\s+[A-Z][\w\-]+)?(?![\w-])",
         re.IGNORECASE)
     found: list[Mention] = []
     named: dict[str, Entity] = {}
@@ -121,7 +121,7 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
         end = m.end + b.end(1)
         label = text[m.start:end]
         head = " ".join(b.group(1).split()[-2:]) if " ".join(b.group(1).split()[-2:]) in heads else b.group(1).split()[-1]
-        entity_id = "extracted/" + slug(label)
+        entity_id = "extracted/" + slug(f"{m.entity_id} {b.group(1)}")  # Russia's = Russian
         entities.setdefault(entity_id, Entity(id=entity_id, label=label, type=heads.get(head, "GovernmentBody"),
                                               extracted=True))
         found.append(Mention(m.start, end, entity_id, "name"))

@@ -245,7 +245,8 @@ def find_date_phrases(
     without it, English month and weekday names only.
     """
     time = (cues or {}).get("time", _DEFAULT_TIME)
-    words = (cues or {}).get("quantities", {}).get("number_words", {})
+    words = {**(cues or {}).get("quantities", {}).get("number_words", {}),
+             **time.get("article_numbers", {})}
     p = _Patterns(time, words)
     found = _without_overlaps(
         _full_dates(text, doc_date, p) + _month_phrases(text, doc_date, p)

@@ -73,6 +73,7 @@ class _Doc:
     initials: dict[str, str] = field(default_factory=dict)        # initials -> org id
     new: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    base_keys: dict[str, str] = field(default_factory=dict)     # bare place key -> base id
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -130,7 +131,8 @@ def _speaks(doc: _Doc, start: int, end: int) -> bool:
                 after, re.IGNORECASE):
         return True
     before = doc.text[max(0, start - 20):start]
-    return bool(re.search(rf"(?:{doc.speech.pattern})\s+$", before, re.IGNORECASE))
+    verb = re.search(rf"(?:{doc.speech.pattern})\s+$", before, re.IGNORECASE)
+    return bool(verb) and not re.match(r"(?i)tol?d|tells", verb.group(0))  # told X: X listens
 
 
 def _is_acronym(label: str) -> bool:
@@ -144,10 +146,12 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     head = _head_type(label, doc.cues)
     if head:
         return head
-    kind = place_kind(label)
+    kind = place_kind(label) or (place_kind(label.title()) if label.isupper() else "")
     if kind:
-        return kind
+        return kind  # "CAIRO —" in a dateline is the city
     words = _words(label)
+    if any(ch.isdigit() for ch in label):
+        return "Organization" if _is_acronym(label) else ""
     role_after = _role_pattern(doc.cues).match(doc.text, end)
     role_before = _role_before_pattern(doc.cues).search(doc.text, max(0, start - 60), start)
     if _is_acronym(label) or re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)", doc.text[end:end + 14]):
@@ -212,10 +216,39 @@ def _known(doc: _Doc, label: str, start: int) -> tuple[str, str] | None:
     key = name_key(label)
     if key and key in doc.by_key:
         return doc.by_key[key], "variant"
+    bare = _without_facility_head(label, doc.cues)
+    if bare != label and name_key(bare) in doc.base_keys:
+        return doc.base_keys[name_key(bare)], "variant"  # "Hmeimim base", "Tartous naval facility"
     words = _words(label)
     if len(words) == 1 and label in doc.surnames:
         return doc.surnames[label], "short"
     return None
+
+
+def _facility_heads(cues: Mapping[str, Any]) -> list[str]:
+    heads = cues.get("heads", {})
+    return [*heads.get("AirBase", []), *heads.get("NavalBase", []), *heads.get("MilitaryBase", [])]
+
+
+def _without_facility_head(label: str, cues: Mapping[str, Any]) -> str:
+    """"Tartous naval facility" -> "Tartous"; a label without such a head is returned as is."""
+    heads = _alternation(_facility_heads(cues))
+    bare = re.sub(rf"(?i)\s+(?:{heads})$", "", label)
+    bare = re.sub(rf"(?i)^(?:the\s+)?(?:russian\s+)?(?:{heads})\s+(?:in|at|of)\s+", "", bare)
+    return bare.strip()
+
+
+def _base_keys(entities: Sequence[Entity], cues: Mapping[str, Any]) -> dict[str, str]:
+    """Each curated base under the bare place names of its forms ("Khmeimim airbase" ->
+    hmeimim), so that another spelling with another head finds it."""
+    keys: dict[str, str] = {}
+    for e in entities:
+        if e.type in ("MilitaryBase", "AirBase", "NavalBase"):
+            for form in (e.label, *e.names, *e.aliases):
+                bare = _without_facility_head(form, cues)
+                if bare != form or e.names and form == e.names[-1]:
+                    keys.setdefault(name_key(bare), e.id)
+    return keys
 
 
 def _split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
@@ -248,7 +281,7 @@ def _extend_ordinal(doc: _Doc, start: int) -> int:
 
 def _take(doc: _Doc, start: int, end: int, title: str = "") -> None:
     label = doc.text[start:end]
-    not_names = set(doc.cues.get("not_names", []))
+    not_names = {*doc.cues.get("not_names", []), *doc.cues.get("not_alone", [])}
     if label in not_names or all(w in not_names for w in _words(label)):
         return
     known = _known(doc, label, start)
@@ -277,9 +310,20 @@ def _compounds(doc: _Doc, mentions: Sequence[Mention],
     Council" (a capitalised run with a head word), "Latakia province" (a lower-case head).
     The known name stays, as a nested mention."""
     by_start = {c.start: c for c in candidates}
+    by_end = {c.end: c for c in candidates}
     out: list[Mention] = []
     used: set[int] = set()
     for m in sorted(mentions):
+        given = re.search(r"(?<![\w’'-])([A-Z][a-z]+) $", doc.text[max(0, m.start - 20):m.start])
+        if (given and doc.types.get(m.entity_id) in PERSON_TYPES
+                and len(_words(doc.text[m.start:m.end])) == 1
+                and given.group(1) not in doc.cues.get("not_names", [])
+                and not _title_split(given.group(1) + " X", doc.cues)[0]):
+            start = m.start - len(given.group(0))  # "Hafez al-Assad" is not Bashar al-Assad
+            if m.start - 1 in by_end:
+                used.add(by_end[m.start - 1].start)
+            _take(doc, start, m.end, "")
+            continue
         nxt = by_start.get(m.end + 1) if doc.text[m.end:m.end + 1] == " " else None
         joinable = m.kind in ("name", "alias", "demonym")
         if joinable and nxt and _head_type(doc.text[m.start:nxt.end], doc.cues):
@@ -390,6 +434,7 @@ def find_new_names(
     spellings or by town, for one document (rules in the module doc)."""
     doc = _Doc(text, cues, re.compile(_alternation(speech_verbs), re.IGNORECASE))
     doc.by_key.update(_reference_keys(entities))
+    doc.base_keys.update(_base_keys(entities, cues))
     doc.types.update({e.id: e.type for e in entities})
     for m in sorted(mentions):
         if doc.types.get(m.entity_id) in PERSON_TYPES and m.kind in ("name", "alias"):
