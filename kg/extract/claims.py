@@ -111,6 +111,7 @@ class _Context:
     rx: Mapping[str, re.Pattern[str]]
     speaker: str | None = None
     speaker_paragraph: int = -10
+    speaker_until: int = -1     # where the sentence of the last attribution ends
     venues: dict[str, tuple[tuple[str, ...], Span]] = field(default_factory=dict)
 
 
@@ -156,11 +157,14 @@ def _in_quote(ctx: _Context, span: Span) -> bool:
 def _subject_before(ctx: _Context, sent: Span, pos: int) -> tuple[str | None, Span | None, bool]:
     """The claimant right before a verb: a mention, a pronoun or an anaphor (then None, True)."""
     t = ctx.text
-    best = None
-    for m in _claimant_mentions(ctx):
-        if sent[0] <= m.start and m.end <= pos and ctx.rx["gap"].match(t[m.end:pos]):
-            best = m if best is None or m.end > best.end else best
-    if best:
+    found = [m for m in _claimant_mentions(ctx)
+             if sent[0] <= m.start and m.end <= pos and ctx.rx["gap"].match(t[m.end:pos])]
+    if found:
+        best = max(found, key=lambda m: m.end)
+        first = min(found, key=lambda m: m.start)
+        if (first is not best and ctx.types.get(first.entity_id) == "Person"
+                and t[first.end:best.start].lstrip().startswith(",")):
+            best = first  # "X, a commentator for Y, put it": X speaks, Y is where X works
         return best.entity_id, (best.start, best.end), False
     window = t[max(sent[0], pos - 40):pos]
     for name in ("pronoun", "anaphor"):
@@ -313,9 +317,23 @@ def _about(ctx: _Context, span: Span, extra: Sequence[str] = ()) -> tuple[str, .
     return tuple(dict.fromkeys([*ids, *extra]))
 
 
+def _newcomer(ctx: _Context, before: int) -> str | None:
+    """A person who opened a sentence since the last attribution ("Hélène Marchetti, a
+    former attaché, was more sceptical. “…,” she told …"): "he"/"she" is that person."""
+    starts = {s.start for s in sentences(ctx.text) if ctx.speaker_until < s.start < before}
+    found = [m for m in _claimant_mentions(ctx)
+             if m.start in starts and ctx.types.get(m.entity_id) == "Person"
+             and m.kind in ("name", "alias")]
+    return found[-1].entity_id if found else None
+
+
 def _resolve(ctx: _Context, cue: Cue, paragraph: int) -> str | None:
     if cue.claimant is not None:
         return cue.claimant
+    pronoun = ctx.rx["pronoun"].fullmatch(ctx.text[cue.extra[0][0]:cue.extra[0][1]]) if cue.extra else None
+    newcomer = _newcomer(ctx, cue.span[0]) if pronoun else None
+    if newcomer:
+        return newcomer
     if ctx.speaker and paragraph - ctx.speaker_paragraph <= 1:
         return ctx.speaker
     return None
@@ -407,7 +425,7 @@ def _process_sentence(ctx: _Context, sent: Sentence, sents: list[Sentence],
         needed = rep.get("min_paraphrase_words", 6) if claims or _any_quote(ctx, span) else 3
         if _outside_words(ctx, span, used) >= needed:
             claims.append(_claim(ctx, span, who, "paraphrase", cue.span if cue else None, frames))
-        ctx.speaker, ctx.speaker_paragraph = who, sent.paragraph
+        ctx.speaker, ctx.speaker_paragraph, ctx.speaker_until = who, sent.paragraph, sent.end
     elif claims:
         ctx.speaker_paragraph = sent.paragraph
     return _SentenceResult(claims, bool(who) or bool(claims))

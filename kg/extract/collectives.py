@@ -41,7 +41,8 @@ def _free(span: tuple[int, int], taken: Sequence[Mention]) -> bool:
 
 
 def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
-                types: Mapping[str, str], not_names: Sequence[str]) -> tuple[str, Entity | None] | None:
+                types: Mapping[str, str], not_names: Sequence[str],
+                not_alone_endings: Sequence[str]) -> tuple[str, Entity | None] | None:
     """"Pentagon officials", "AFCENT officials": an organization named among the words
     before the noun speaks through them (its id, and a new entity when the text gives it
     no other mention); None for anonymous sources."""
@@ -49,8 +50,9 @@ def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
         if span[0] <= m.start and m.end <= span[1] and types.get(m.entity_id) in ORG_TYPES:
             return m.entity_id, None
     words = re.findall(r"[A-Z][\w\-]+", text[span[0]:span[1]])
-    names = [w for w in words if w not in not_names and not any(
-        span[0] <= m.start < span[1] and text[m.start:m.end] == w for m in taken)]
+    endings = tuple(not_alone_endings)
+    names = [w for w in words if w not in not_names and not w.lower().endswith(endings)
+             and not any(span[0] <= m.start < span[1] and text[m.start:m.end] == w for m in taken)]
     if names and text[span[0]:span[1]].split()[0] == names[0]:
         label = " ".join(names)
         entity = Entity(id="extracted/" + slug(label), label=label, type="Organization",
@@ -86,7 +88,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         is_cited = re.search(rf"(?:{cited})\s+$", lead, re.I) and re.match(r"^\s+as\s+saying", after)
         if not (speaks or is_cited):
             continue
-        speaker = _speaker_in(text, (start, noun_start), taken, types, not_names)
+        speaker = _speaker_in(text, (start, noun_start), taken, types,
+                              [*not_names, *cues.get("not_alone", [])],
+                              cues.get("demonym_endings", []))
         if speaker:
             if speaker[1] is not None:
                 named[speaker[0]] = speaker[1]

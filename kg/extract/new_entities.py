@@ -188,6 +188,9 @@ def _register(doc: _Doc, entity_id: str, type_: str, label: str) -> None:
         doc.surnames.setdefault(words[-1], entity_id)
     if type_ in ORG_TYPES and len(words) > 1:
         doc.initials.setdefault(_initials(label), entity_id)
+    heads = {h for hs in doc.cues.get("heads", {}).values() for h in hs}
+    if type_ in ORG_TYPES and len(words) == 2 and words[1].lower() in heads:
+        doc.surnames.setdefault(words[0], entity_id)  # "Wagner Group", later "Wagner"
 
 
 def _new_entity(doc: _Doc, label: str, type_: str) -> str:
