@@ -135,6 +135,8 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             re.I),
         "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
         "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
+        "it": re.compile(rf"(?<!\w)it\s+(?:has\s+|had\s+)?(?:{_words(rep.get('organization_pronoun_verbs', []))})$",
+                         re.I),
         "gap": re.compile(
             rf"^\)?(?:\s*,?\s*(?:{gap_words})\s*,?)*"
             rf"(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s*,?\s*$", re.I),
@@ -154,9 +156,15 @@ def _in_quote(ctx: _Context, span: Span) -> bool:
     return any(q.inner[0] <= span[0] and span[1] <= q.inner[1] for q in ctx.quotes)
 
 
-def _subject_before(ctx: _Context, sent: Span, pos: int) -> tuple[str | None, Span | None, bool]:
-    """The claimant right before a verb: a mention, a pronoun or an anaphor (then None, True)."""
+def _subject_before(ctx: _Context, sent: Span, pos: int,
+                    verb_end: int = -1) -> tuple[str | None, Span | None, bool]:
+    """The claimant right before a verb: a mention, a pronoun or an anaphor (then None, True).
+    "It" is an outlet or body only before a plain reporting verb ("It said that …"), never
+    before "believes" or "thinks" (where it is usually a state)."""
     t = ctx.text
+    it = ctx.rx["it"].search(t, max(sent[0], pos - 12), verb_end) if verb_end > pos else None
+    if it:
+        return None, (it.start(), it.start() + 2), True
     found = [m for m in _claimant_mentions(ctx)
              if sent[0] <= m.start and m.end <= pos and ctx.rx["gap"].match(t[m.end:pos])]
     if found:
@@ -198,7 +206,7 @@ def _verb_cues(ctx: _Context, sent: Span) -> list[Cue]:
     for m in ctx.rx["verb"].finditer(ctx.text, *sent):
         if _in_quote(ctx, m.span()) or not _verb_takes_content(ctx, m.group(1), m.end(), sent):
             continue
-        claimant, subj, anaphoric = _subject_before(ctx, sent, m.start())
+        claimant, subj, anaphoric = _subject_before(ctx, sent, m.start(), m.end())
         if subj is None and m.group(1).lower() in _addressee_verbs(ctx):
             continue  # "…,” X, speaking through an interpreter, told Lavrov: Lavrov listens
         if subj is None:
