@@ -9,6 +9,7 @@ as "U.S."; a quotation may run over several sentences, so sentences end inside q
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 Span = tuple[int, int]
@@ -58,7 +59,7 @@ def paragraphs(text: str) -> list[Span]:
 
 
 def _word_before(text: str, dot: int) -> str:
-    m = re.search(r"([\w.]+)$", text[:dot])
+    m = re.search(r"([\w.]+)$", text[max(0, dot - 40):dot])  # abbreviations are short
     return m.group(1).lower() if m else ""
 
 
@@ -84,12 +85,18 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """All sentences of the text, in order, with their paragraph index."""
-    return [
+    """All sentences of the text, in order, with their paragraph index (every extractor
+    asks for them; they are split once per text)."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    return tuple(
         Sentence(s, e, i)
         for i, (ps, pe) in enumerate(paragraphs(text))
         for s, e in split_sentences(text, ps, pe)
-    ]
+    )
 
 
 def is_heading(text: str, span: Span, max_words: int = 20) -> bool:
