@@ -97,7 +97,8 @@ def extract(
     extraction = replace(extraction, events=(*extraction.events, *reported.findings))
     mentions = sorted([*mentions, *reported.mentions])
     extracted += reported.entities
-    untyped = [c for c in candidates if not any(m.start < c.end and c.start < m.end for m in mentions)]
+    untyped = [c for c in candidates
+               if not any(m.start < c.end and c.start < m.end for m in mentions)]
     return DocumentFindings(doc, mentions, untyped, extraction, tuple(extracted), new.roles)
 
 

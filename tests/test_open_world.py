@@ -16,9 +16,9 @@ import pytest
 
 from kg.build import LEXICON_FILE, extract
 from kg.extract.described_events import profiles
+from kg.extract.new_entities import load_names
 from kg.extract.pipeline import load_cues
 from kg.extract.quantities import find_quantities
-from kg.extract.new_entities import load_names
 from kg.reference import load_entities
 from kg.sources import Document, SourceMeta
 from kg.text.normalise import name_key

@@ -125,6 +125,7 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     preps = _words(ven.get("work_prepositions", []))
     det = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
     gap_words = r"\w+ly|also|has|have|had|further|then|too|once"
+    org_verbs = "organization_pronoun_verbs"
     return {
         "verb": re.compile(rf"(?<!\w)({_words(rep.get('speech_verbs', []))})(?!\w)", re.I),
         "according": re.compile(rf"(?<!\w)({_words(rep.get('according_to', []))})\s+", re.I),
@@ -135,8 +136,8 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             re.I),
         "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
         "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
-        "it": re.compile(rf"(?<!\w)it\s+(?:has\s+|had\s+)?(?:{_words(rep.get('organization_pronoun_verbs', []))})$",
-                         re.I),
+        "it": re.compile(
+            rf"(?<!\w)it\s+(?:has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
         "gap": re.compile(
             rf"^\)?(?:\s*,?\s*(?:{gap_words})\s*,?)*"
             rf"(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s*,?\s*$", re.I),
@@ -338,7 +339,8 @@ def _newcomer(ctx: _Context, before: int) -> str | None:
 def _resolve(ctx: _Context, cue: Cue, paragraph: int) -> str | None:
     if cue.claimant is not None:
         return cue.claimant
-    pronoun = ctx.rx["pronoun"].fullmatch(ctx.text[cue.extra[0][0]:cue.extra[0][1]]) if cue.extra else None
+    said_by = ctx.text[cue.extra[0][0]:cue.extra[0][1]] if cue.extra else ""
+    pronoun = ctx.rx["pronoun"].fullmatch(said_by)
     newcomer = _newcomer(ctx, cue.span[0]) if pronoun else None
     if newcomer:
         return newcomer

@@ -19,6 +19,7 @@ from typing import Any
 from kg.extract.mentions import Mention
 from kg.reference import Entity
 from kg.text.normalise import slug
+from kg.text.patterns import alternation
 
 UNNAMED = "unnamed-sources/"
 ORG_TYPES = frozenset({"Organization", "InternationalOrganization", "ArmedGroup", "MediaOutlet",
@@ -30,10 +31,6 @@ _AFFILIATED = re.compile(r"^\s+(?:at|of|with|from)\s+(?:the\s+)?[A-Z]")
 class Collectives:
     entities: tuple[Entity, ...] = ()
     mentions: tuple[Mention, ...] = ()
-
-
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 def _free(span: tuple[int, int], taken: Sequence[Mention]) -> bool:
@@ -67,8 +64,8 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     an organization named before the noun speaks itself ("Pentagon officials said")."""
     conf = cues.get("sources", {})
     not_names = cues.get("not_names", [])
-    nouns = _alternation(conf.get("nouns", []))
-    cited = _alternation(conf.get("cited", []))
+    nouns = alternation(conf.get("nouns", []))
+    cited = alternation(conf.get("cited", []))
     group = re.compile(
         rf"(?<![\w-])((?:[\w’'\-]+\s+){{0,4}}?(?:{nouns}))(?:\s+(?:in|from)\s+[A-Z][\w\-]+)?(?![\w-])",
         re.IGNORECASE)
@@ -76,7 +73,6 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     named: dict[str, Entity] = {}
     entity_id = UNNAMED + doc_id
     for m in group.finditer(text):
-        span = (m.start(), m.end())
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         lead = text[max(0, start - 30):start]
         noun_start = m.start(1) + len(m.group(1)) - len(m.group(1).split()[-1])
@@ -84,8 +80,10 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
             continue
         after = text[m.end():m.end() + 140]
         speaks = re.match(rf"^(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s+"
-                          rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)", after, re.I)
-        is_cited = re.search(rf"(?:{cited})\s+$", lead, re.I) and re.match(r"^\s+as\s+saying", after)
+                          rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)",
+                          after, re.I)
+        is_cited = (re.search(rf"(?:{cited})\s+$", lead, re.I)
+                    and re.match(r"^\s+as\s+saying", after))
         if not (speaks or is_cited):
             continue
         speaker = _speaker_in(text, (start, noun_start), taken, types,
@@ -111,7 +109,8 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
     """"the Russian defence ministry", "Israel's military": organizations of a state."""
     table = cues.get("state_bodies", {})
     heads = {w: kind for kind, words in table.items() for w in words}
-    body = re.compile(rf"^(?:['’]s)?\s+((?:[A-Za-z\-]+\s+){{0,1}}?(?:{_alternation(list(heads))}))(?![\w-])")
+    body = re.compile(
+        rf"^(?:['’]s)?\s+((?:[A-Za-z\-]+\s+){{0,1}}?(?:{alternation(list(heads))}))(?![\w-])")
     entities: dict[str, Entity] = {}
     found: list[Mention] = []
     for m in mentions:
@@ -124,9 +123,11 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
             continue
         end = m.end + b.end(1)
         label = text[m.start:end]
-        head = " ".join(b.group(1).split()[-2:]) if " ".join(b.group(1).split()[-2:]) in heads else b.group(1).split()[-1]
+        words = b.group(1).split()
+        head = " ".join(words[-2:]) if " ".join(words[-2:]) in heads else words[-1]
         entity_id = "extracted/" + slug(f"{m.entity_id} {b.group(1)}")  # Russia's = Russian
-        entities.setdefault(entity_id, Entity(id=entity_id, label=label, type=heads.get(head, "GovernmentBody"),
+        kind = heads.get(head, "GovernmentBody")
+        entities.setdefault(entity_id, Entity(id=entity_id, label=label, type=kind,
                                               extracted=True))
         found.append(Mention(m.start, end, entity_id, "name"))
     return Collectives(tuple(entities.values()), tuple(found))

@@ -33,6 +33,7 @@ from kg.extract.gazetteer import place_kind
 from kg.extract.mentions import Mention
 from kg.reference import Entity
 from kg.text.normalise import name_key, slug
+from kg.text.patterns import alternation
 from kg.text.sentences import Span, clauses, containing, sentences
 
 NAMES_FILE = Path(__file__).parent / "names.toml"
@@ -76,10 +77,6 @@ class _Doc:
     base_keys: dict[str, str] = field(default_factory=dict)     # bare place key -> base id
 
 
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def _words(label: str) -> list[str]:
     return _TOKEN.findall(label)
 
@@ -93,9 +90,8 @@ def _head_type(label: str, cues: Mapping[str, Any]) -> str:
         if last & {h.lower() for h in heads} and _words(label)[-1].islower():
             return str(kind)
     for kind, heads in cues.get("heads", {}).items():
-        if len(words) > 1 or kind in ("MediaOutlet",):
-            if ends & {h.lower() for h in heads}:
-                return str(kind)
+        if (len(words) > 1 or kind == "MediaOutlet") and ends & {h.lower() for h in heads}:
+            return str(kind)
     return ""
 
 
@@ -110,9 +106,9 @@ def _title_split(label: str, cues: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def _role_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
-    nouns = _alternation(cues.get("role_nouns", []))
-    openers = _alternation(cues.get("role_openers", []))
-    preps = _alternation(cues.get("affiliation_prepositions", []))
+    nouns = alternation(cues.get("role_nouns", []))
+    openers = alternation(cues.get("role_openers", []))
+    preps = alternation(cues.get("affiliation_prepositions", []))
     return re.compile(
         rf",\s+(?P<role>(?:(?:{openers})\s+)*(?:[\w’'\-]+\s+){{0,3}}?(?:{nouns})s?)"
         rf"(?:\s+(?P<prep>{preps})\s+(?:the\s+)?(?P<org>[^,.;:“”\"]{{2,80}}?))?\s*(?=[,.;:]|$)",
@@ -120,7 +116,7 @@ def _role_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
 
 
 def _role_before_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
-    nouns = _alternation(cues.get("role_nouns", []))
+    nouns = alternation(cues.get("role_nouns", []))
     return re.compile(rf"(?<![\w’'])((?:[A-Za-z][\w\-’']*\s+){{0,2}}(?:{nouns}))\s+$")
 
 
@@ -154,7 +150,8 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
         return "Organization" if _is_acronym(label) else ""
     role_after = _role_pattern(doc.cues).match(doc.text, end)
     role_before = _role_before_pattern(doc.cues).search(doc.text, max(0, start - 60), start)
-    if _is_acronym(label) or re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)", doc.text[end:end + 14]):
+    defines = re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)", doc.text[end:end + 14])
+    if _is_acronym(label) or defines:
         return "Organization"  # an acronym, or a name that defines one: "… Observatory (LMO)"
     if role_after or role_before or _speaks(doc, start, end):
         return "Person" if len(words) <= 4 else "Organization"
@@ -171,7 +168,7 @@ def _demonym_like(word: str, cues: Mapping[str, Any]) -> bool:
 
 
 def _locative_before(doc: _Doc, start: int) -> bool:
-    words = _alternation(doc.cues.get("locatives", []))
+    words = alternation(doc.cues.get("locatives", []))
     return re.search(rf"(?<!\w)(?:{words})\s+(?:the\s+)?$", doc.text[max(0, start - 25):start],
                      re.IGNORECASE) is not None
 
@@ -235,7 +232,7 @@ def _facility_heads(cues: Mapping[str, Any]) -> list[str]:
 
 def _without_facility_head(label: str, cues: Mapping[str, Any]) -> str:
     """"Tartous naval facility" -> "Tartous"; a label without such a head is returned as is."""
-    heads = _alternation(_facility_heads(cues))
+    heads = alternation(_facility_heads(cues))
     bare = re.sub(rf"(?i)\s+(?:{heads})$", "", label)
     bare = re.sub(rf"(?i)^(?:the\s+)?(?:russian\s+)?(?:{heads})\s+(?:in|at|of)\s+", "", bare)
     return bare.strip()
@@ -249,7 +246,7 @@ def _base_keys(entities: Sequence[Entity], cues: Mapping[str, Any]) -> dict[str,
         if e.type in ("MilitaryBase", "AirBase", "NavalBase"):
             for form in (e.label, *e.names, *e.aliases):
                 bare = _without_facility_head(form, cues)
-                if bare != form or e.names and form == e.names[-1]:
+                if bare != form or (e.names and form == e.names[-1]):
                     keys.setdefault(name_key(bare), e.id)
     return keys
 
@@ -271,7 +268,7 @@ def _extension_heads(cues: Mapping[str, Any]) -> list[str]:
 
 def _extend_facility(doc: _Doc, start: int, end: int) -> int:
     """A name followed by a lower-case head: "Hmeimim air base", "Latakia province"."""
-    m = re.match(rf"\s+({_alternation(_extension_heads(doc.cues))})(?![\w-])",
+    m = re.match(rf"\s+({alternation(_extension_heads(doc.cues))})(?![\w-])",
                  doc.text[end:end + 40])
     return end + m.end() if m else end
 
@@ -361,9 +358,9 @@ def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
 def _town_facilities(text: str, mentions: Sequence[Mention], towns: Mapping[str, str],
                      cues: Mapping[str, Any]) -> list[Mention]:
     """Mentions of a town that, by their clause, denote the facility at that town."""
-    context = re.compile(rf"(?<!\w)(?:{_alternation(cues.get('facility_context', []))})",
+    context = re.compile(rf"(?<!\w)(?:{alternation(cues.get('facility_context', []))})",
                          re.IGNORECASE)
-    marker = re.compile(rf"(?:{_alternation(cues.get('town_markers', []))})\s+$", re.IGNORECASE)
+    marker = re.compile(rf"(?:{alternation(cues.get('town_markers', []))})\s+$", re.IGNORECASE)
     out = []
     for m in mentions:
         if m.entity_id not in towns or m.kind == "nested":
@@ -389,13 +386,15 @@ def _roles(doc: _Doc, mentions: Sequence[Mention], types: Mapping[str, str]) -> 
             continue
         a = after.match(doc.text, m.end)
         if a:
-            org = _affiliation(mentions, types, a.start("org"), a.end("org")) if a.group("org") else None
+            org = (_affiliation(mentions, types, a.start("org"), a.end("org"))
+                   if a.group("org") else None)
             title = a.group("role") if org else doc.text[a.start("role"):a.end()].strip()
-            found.append(RoleFinding(m.entity_id, (a.start("role"), a.end()), _clean_role(title, doc.cues), org))
+            span = (a.start("role"), a.end())
+            found.append(RoleFinding(m.entity_id, span, _clean_role(title), org))
             continue
         b = before.search(doc.text, max(0, m.start - 60), m.start)
         if b:
-            found.append(RoleFinding(m.entity_id, b.span(1), _clean_role(b.group(1), doc.cues), None))
+            found.append(RoleFinding(m.entity_id, b.span(1), _clean_role(b.group(1)), None))
     return found
 
 
@@ -407,7 +406,7 @@ def _affiliation(mentions: Sequence[Mention], types: Mapping[str, str], start: i
     return None
 
 
-def _clean_role(role: str, cues: Mapping[str, Any]) -> str:
+def _clean_role(role: str) -> str:
     words = role.split()
     while words and words[0].lower() in ("a", "an", "the"):
         words = words[1:]
@@ -435,7 +434,7 @@ def find_new_names(
 ) -> NewNames:
     """Extracted entities, their mentions and roles, and reference mentions by other
     spellings or by town, for one document (rules in the module doc)."""
-    doc = _Doc(text, cues, re.compile(_alternation(speech_verbs), re.IGNORECASE))
+    doc = _Doc(text, cues, re.compile(alternation(speech_verbs), re.IGNORECASE))
     doc.by_key.update(_reference_keys(entities))
     doc.base_keys.update(_base_keys(entities, cues))
     doc.types.update({e.id: e.type for e in entities})

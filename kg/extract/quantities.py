@@ -80,7 +80,10 @@ def _word_value(phrase: str, q: Mapping[str, Any]) -> int:
     return total
 
 
-def _numbers(text: str, s: Span, q: Mapping[str, Any]) -> Iterator[tuple[int, int, int | Decimal, bool]]:
+Number = tuple[int, int, int | Decimal, bool]
+
+
+def _numbers(text: str, s: Span, q: Mapping[str, Any]) -> Iterator[Number]:
     """(start, end, value, in words) of every number of the sentence, in text order."""
     found = [(m.start(1), m.end(1), _value(m.group(1)), False)
              for m in _NUMBER.finditer(text, *s)]
@@ -93,7 +96,8 @@ def _numbers(text: str, s: Span, q: Mapping[str, Any]) -> Iterator[tuple[int, in
 
 def _conversion_of(text: str, start: int, previous: QuantityFinding | None) -> bool:
     """True when the number opens a parenthesis right after the previous quantity."""
-    return previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.span[1]:start]) is not None
+    gap = text[previous.span[1]:start] if previous is not None else "x"
+    return re.fullmatch(r"\s*\(\s*", gap) is not None
 
 
 def _hedge(text: str, start: int, q: Mapping[str, Any]) -> tuple[str, int]:

@@ -26,6 +26,7 @@ from kg.extract.findings import DatePhrase, EventFinding
 from kg.extract.mentions import Mention
 from kg.reference import Entity
 from kg.text.dates import PartialDate, parse_partial_date
+from kg.text.patterns import alternation
 from kg.text.sentences import Span, clauses, sentences
 
 REPORTED = "reported/"
@@ -47,11 +48,6 @@ class ReportedEvents:
     mentions: tuple[Mention, ...] = ()
 
 
-def _words(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                    for w in sorted(set(words), key=len, reverse=True))
-
-
 def _triggers(cues: Mapping[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     """(event type, pattern) for each type, the reported-event words first."""
     table = {k: v for k, v in cues.get("reported_events", {}).items() if isinstance(v, list)
@@ -59,8 +55,8 @@ def _triggers(cues: Mapping[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     for k, v in cues.get("event_types", {}).items():
         table.setdefault(k, [])
         table[k] = [*table[k], *v]
-    return [(k, re.compile(rf"(?<![\w-])(?:{_words(v)})(?![\w-])", re.I)) for k, v in table.items()
-            if v]
+    return [(k, re.compile(rf"(?<![\w-])(?:{alternation(v)})(?![\w-])", re.I))
+            for k, v in table.items() if v]
 
 
 def _is_period(text: str, phrase: DatePhrase, cues: Mapping[str, Any]) -> bool:
@@ -71,7 +67,10 @@ def _is_period(text: str, phrase: DatePhrase, cues: Mapping[str, Any]) -> bool:
                for w in words)
 
 
-def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[tuple[str, re.Pattern[str]]],
+Trigger = tuple[str, re.Pattern[str]]
+
+
+def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[Trigger],
              speech: re.Pattern[str]) -> tuple[str, Span] | None:
     """The event type and trigger span of the clause, nearest the date phrase."""
     best: tuple[int, str, Span] | None = None
@@ -152,7 +151,8 @@ def _actors(text: str, anchor: Span, trigger: Span, clause_mentions: Sequence[Me
 
 def _place(text: str, clause_mentions: Sequence[Mention], types: Mapping[str, str]) -> str | None:
     for m in clause_mentions:
-        if types.get(m.entity_id) in PLACE_TYPES and _PLACE_PREP.search(text[max(0, m.start - 12):m.start]):
+        before = text[max(0, m.start - 12):m.start]
+        if types.get(m.entity_id) in PLACE_TYPES and _PLACE_PREP.search(before):
             return m.entity_id
     return None
 
@@ -168,8 +168,8 @@ def find_reported_events(
 ) -> ReportedEvents:
     """The events the text reports with a date (rules in the module doc)."""
     triggers = _triggers(cues)
-    speech = re.compile(_words(cues.get("reporting", {}).get("speech_verbs", [])), re.I)
-    weekdays = re.compile(_words(cues.get("time", {}).get("weekdays", [])), re.I)
+    speech = re.compile(alternation(cues.get("reporting", {}).get("speech_verbs", [])), re.I)
+    weekdays = re.compile(alternation(cues.get("time", {}).get("weekdays", [])), re.I)
     types = {e.id: e.type for e in entities}
     references = [e for e in entities if e.is_event and not e.extracted]
     dated = {f.date_phrase.span for f in known if f.date_phrase}
@@ -200,7 +200,8 @@ def find_reported_events(
                 new.append(Entity(id=event_id, label=_label(text, anchor), type="Event",
                                   event_type=kind, extracted=True))
             actors = _actors(text, anchor, trigger, inside, types)
-            findings.append(EventFinding(event_id, anchor, phrase, actors, _place(text, inside, types)))
+            place = _place(text, inside, types)
+            findings.append(EventFinding(event_id, anchor, phrase, actors, place))
             if not events:
                 anchors.append(Mention(anchor[0], anchor[1], event_id, "reported"))
     return ReportedEvents(tuple(new), tuple(findings), tuple(anchors))

@@ -43,7 +43,8 @@ def add_extracted_entities(g: Graph, d: Document, new: Sequence[Entity],
         g.add((node, PROV.wasDerivedFrom, vocab.doc(d.doc_id)))
 
 
-def add_roles(g: Graph, d: Document, roles: Sequence[RoleFinding], by_id: dict[str, Entity]) -> None:
+def add_roles(g: Graph, d: Document, roles: Sequence[RoleFinding],
+              by_id: dict[str, Entity]) -> None:
     """A person's role and affiliation as this document gives them, anchored where it does."""
     for r in roles:
         person = vocab.entity(r.entity_id)

@@ -7,6 +7,7 @@ name at the start of a sentence gains a capital ("the Kremlin" / "The Kremlin").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 APOSTROPHES = "'\u2019"
 HYPHENS = "-\u2010\u2011"
@@ -29,6 +30,12 @@ def surface_pattern(form: str) -> re.Pattern[str]:
     """A case-sensitive whole-word pattern for `form` (first letter may be capitalised)."""
     body = "".join(_char_pattern(i, ch) for i, ch in enumerate(form))
     return re.compile(rf"(?<!\w){body}(?!\w)")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular-expression alternation of phrases, longest first, spaces flexible."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
 def possessive_at(text: str, end: int) -> bool:

@@ -9,8 +9,8 @@ as "U.S."; a quotation may run over several sentences, so sentences end inside q
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 Span = tuple[int, int]
 
