@@ -104,7 +104,7 @@ def check_encoding(raw: bytes, where: str) -> None:
     try:
         urllib.parse.unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError as err:
-        raise BadRequest(f"{where} does not decode to UTF-8 text: {err}") from None
+        raise BadRequest(f"{where} is not percent-encoded UTF-8 text: {err}") from None
 
 
 def _query(texts: list[str], params: MultiDict) -> Operation:

@@ -8,13 +8,13 @@ import pytest
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from server.asgi import HEAD_BUFFER, granian_server
 from server.errors import NotAcceptable, Refused, UriTooLong
 from server.formats import GRAPHS, RESULTS, negotiate
 from server.guard import check_get_length, inspect
 from server.settings import WIKIDATA_SPARQL, Settings
 from server.tokens import tokenize
 from server.updates import with_using
-from server.asgi import HEAD_BUFFER, granian_server
 
 ALLOW = (WIKIDATA_SPARQL,)
 
