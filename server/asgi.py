@@ -6,20 +6,22 @@ costs that connection only; malformed framing (bare CR, a NUL, conflicting lengt
 oversize or too many header fields) is refused by hyper with a 4xx before any Python
 runs. The application is served through granian's ASGI interface, not its WSGI one,
 because a WSGI application reads the body from its worker thread: eight clients sending
-half a body would hold eight threads. Here `BufferedBody` reads the whole body on the
+half a body would hold eight threads. Here `WsgiOverAsgi` reads the whole body on the
 event loop first (within the body cap and the client time limit, a broken chunked body
-is a 400), and only then does a2wsgi run the Flask application in a thread. The
-application in turn hands queries to executor processes (server/executor.py).
+is a 400), and only then runs the Flask application in a thread. The application in
+turn hands queries to executor processes (server/executor.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from a2wsgi import WSGIMiddleware
+from a2wsgi.wsgi import build_environ
 from granian import Granian
 from granian.constants import HTTPModes, Interfaces
 from granian.http import HTTP1Settings
@@ -33,19 +35,26 @@ Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+WSGIApp = Callable[[dict, Callable[..., Any]], Any]
 HEAD_BUFFER = 16 * 1024  # bytes of request line and header fields at most (431 beyond)
 EXTRA_THREADS = 8  # application threads beyond one per executor (pages, health, errors)
 
 
-class BufferedBody:
-    """ASGI middleware: the request body, read whole on the event loop, then the app."""
+class WsgiOverAsgi:
+    """The WSGI application as an ASGI one, the body read whole on the event loop first.
 
-    def __init__(self, app: ASGIApp, cap: int, timeout: float) -> None:
+    One thread hop each way per request: the environ is a2wsgi's (`build_environ`), the
+    call and the reading of a buffered answer happen in one pool thread, and the answer
+    is sent from the loop. a2wsgi's own middleware streams the body from the thread and
+    moves every response message through a queue: it cost ~0.5 ms a request more."""
+
+    def __init__(self, app: WSGIApp, cap: int, timeout: float, threads: int) -> None:
         self.app, self.cap, self.timeout = app, cap, timeout
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="rskg-app")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            return await self.app(scope, receive, send)
+            return None
         length = dict(scope["headers"]).get(b"content-length", b"0")
         if length.isdigit() and int(length) > self.cap:
             return await _plain(send, 413, f"request body of {int(length)} bytes is over "
@@ -57,16 +66,31 @@ class BufferedBody:
                                 f"{self.timeout:g} s")
         except _BodyError as err:
             return await _plain(send, err.status, str(err))
-        replayed = False
+        loop = asyncio.get_running_loop()
+        status, headers, chunks = await loop.run_in_executor(self.pool, self._call, scope, body)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        if isinstance(chunks, bytes):
+            return await send({"type": "http.response.body", "body": chunks})
+        try:  # a streamed answer (a download): one chunk at a time from the thread
+            while (chunk := await loop.run_in_executor(self.pool, next, chunks, None)) is not None:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        finally:
+            await loop.run_in_executor(self.pool, _close, chunks)
+        return None
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
+    def _call(self, scope: Scope, body: bytes) -> tuple[int, list, bytes | Iterator[bytes]]:
+        started: list = []
 
-        return await self.app(scope, replay, send)
+        def start_response(status: str, headers: list, exc_info: Any = None) -> None:
+            started[:] = [int(status[:3]), [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                                             for k, v in headers]]
+
+        result = self.app(build_environ(scope, io.BytesIO(body)), start_response)
+        if isinstance(result, list | tuple):
+            _close(result)
+            return started[0], started[1], b"".join(result)
+        return started[0], started[1], iter(result)
 
     async def _read(self, receive: Receive) -> bytes:
         chunks, size = [], 0
@@ -83,6 +107,12 @@ class BufferedBody:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
+
+
+def _close(result: Any) -> None:
+    close = getattr(result, "close", None)
+    if close is not None:
+        close()
 
 
 class _BodyError(Exception):
@@ -106,9 +136,8 @@ def asgi_app(settings: Settings) -> ASGIApp:
 
     app = create_app(settings)
     app.extensions["rskg.executor"].start()
-    threads = settings.workers + EXTRA_THREADS
-    wsgi = WSGIMiddleware(app, workers=threads)  # type: ignore[arg-type]
-    return BufferedBody(wsgi, settings.body_cap, settings.client_timeout)
+    return WsgiOverAsgi(app, settings.body_cap, settings.client_timeout,  # type: ignore[arg-type]
+                        settings.workers + EXTRA_THREADS)
 
 
 def granian_server(settings: Settings) -> Granian:

@@ -15,6 +15,8 @@ single-threaded process, not a copy of the HTTP server's threads.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
+import os
 import signal
 import threading
 import time
@@ -46,6 +48,8 @@ class Executor:
                     context.set_forkserver_preload(["server.engine"])  # imported once
                     self._pool = ProcessPool(max_workers=self.processes, context=context,
                                              initializer=_die_on_sigterm)
+                    # stopped before multiprocessing waits for its children at exit
+                    multiprocessing.util.Finalize(self, self.close, exitpriority=10)
         return self._pool
 
     def start(self) -> None:
@@ -55,7 +59,12 @@ class Executor:
             future.result(timeout=60)
 
     def run(self, fn: Callable[..., T], *args: Any, started: float) -> T:
-        future = self.pool().schedule(fn, args=args)
+        try:
+            future = self.pool().schedule(fn, args=args)
+        except RuntimeError:  # pebble's pool broke (its processes could not start): anew
+            with self._lock:
+                self._pool = None
+            future = self.pool().schedule(fn, args=args)
         remaining = self.time_limit - (time.monotonic() - started)
         try:
             return future.result(timeout=max(remaining, 0.0))
@@ -82,5 +91,15 @@ def _ready() -> bool:
 def _die_on_sigterm() -> None:
     """pebble stops a process with SIGTERM and a Python handler, which cannot run while
     the engine is in Rust: pebble would wait 3 s before SIGKILL, holding the lock every
-    executor takes its next job under. The default action ends the process at once."""
+    executor takes its next job under. The default action ends the process at once.
+    And an executor whose server was killed outright (its forkserver then exits) ends
+    too, rather than lingering with the store open."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
