@@ -18,16 +18,19 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import astuple
+from dataclasses import fields
 
 from server.engine import Answer, Job
 
-CACHE_CONTROL = "public, no-cache"  # keep it, but ask us (If-None-Match) before reusing it
+CACHE_CONTROL = "public, no-cache"
+_JOB_FIELDS = fields(Job)  # keep it, but ask us (If-None-Match) before reusing it
 
 
 def etag(link: str | None, job: Job) -> str:
-    """A strong validator: the build the request saw and everything in the job."""
-    material = repr((link, astuple(job))).encode("utf-8", "surrogatepass")
+    """A strong validator: the build the request saw and everything in the job
+    (`repr` of its fields, not `dataclasses.astuple`, which deep-copies: 0.5 ms)."""
+    fields = tuple(getattr(job, f.name) for f in _JOB_FIELDS)
+    material = repr((link, fields)).encode("utf-8", "surrogatepass")
     return '"' + hashlib.blake2b(material, digest_size=16).hexdigest() + '"'
 
 

@@ -27,6 +27,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 _BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_HIGH_ESCAPE = re.compile(rb"%[89A-Fa-f][0-9A-Fa-f]")  # an escaped byte >= 0x80
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ def check_encoding(raw: bytes, where: str) -> None:
         shown = raw[bad.start():bad.start() + 3].decode("latin-1")
         raise BadRequest(f"malformed percent-encoding in {where}: {shown!r} at byte "
                          f"{bad.start()} (a % must be followed by two hex digits)")
+    if raw.isascii() and _HIGH_ESCAPE.search(raw) is None:
+        return  # only ASCII, escaped or not: UTF-8 already (and urllib's check is slow)
     try:
         urllib.parse.unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError as err:
