@@ -27,10 +27,22 @@ class Query:
     accept: str
 
 
-def encode_get(path: str, port: int, query: Query) -> bytes:
-    target = f"{path}?{urlencode({'query': query.text})}"
+def encode_get(path: str, port: int, query: Query, tag: str | None = None) -> bytes:
+    """The request; with a `tag`, the query text ends with a comment naming it (so every
+    request is a query the server has not seen) and asks for a fresh answer."""
+    text = query.text if tag is None else f"{query.text}\n# {tag}"
+    target = f"{path}?{urlencode({'query': text})}"
+    fresh = "" if tag is None else "Cache-Control: no-cache\r\n"
     return (f"GET {target} HTTP/1.1\r\nHost: {HOST}:{port}\r\nAccept: {query.accept}\r\n"
-            "Connection: keep-alive\r\n\r\n").encode()
+            f"{fresh}Connection: keep-alive\r\n\r\n").encode()
+
+
+def distinct_requests(path: str, port: int, queries: list[Query], client: int,
+                      count: int) -> tuple[list[bytes], list[str]]:
+    """`count` requests cycling through `queries`, each with its own text."""
+    picked = [queries[j % len(queries)] for j in range(count)]
+    return ([encode_get(path, port, q, f"c{client}-{j}") for j, q in enumerate(picked)],
+            [q.name for q in picked])
 
 
 class Connection:
@@ -128,7 +140,11 @@ class ClientResult:
 
 def _client(port: int, requests: list[bytes], names: list[str], offset: int,
             warmup: float, duration: float, max_requests: int, start: float,
-            out: mp.Queue) -> None:
+            out: mp.Queue, distinct: tuple[str, list[Query], int, int] | None = None) -> None:
+    if distinct is not None:  # built here, in the client's own process, before the start
+        path, queries, client, clients = distinct
+        requests, names = distinct_requests(path, port, queries, client,
+                                            max(5_000, 60_000 // clients))
     conn = Connection(port)
     result = ClientResult()
     n = len(requests)
@@ -197,8 +213,9 @@ class RunResult:
 
 
 def run(port: int, path: str, queries: list[Query], concurrency: int, duration: float,
-        warmup: float, max_requests: int = 200_000) -> RunResult:
-    """`concurrency` clients cycle through `queries` for `duration` seconds each."""
+        warmup: float, max_requests: int = 200_000, uncached: bool = False) -> RunResult:
+    """`concurrency` clients cycle through `queries` for `duration` seconds each;
+    `uncached`: every request a distinct text with `Cache-Control: no-cache`."""
     requests = [encode_get(path, port, q) for q in queries]
     names = [q.name for q in queries]
     ctx = mp.get_context("fork")
@@ -207,7 +224,8 @@ def run(port: int, path: str, queries: list[Query], concurrency: int, duration: 
     per_client = max(1, max_requests // concurrency)
     procs = [ctx.Process(target=_client, daemon=True,
                          args=(port, requests, names, (c * 7) % len(requests), warmup,
-                               duration, per_client, start, out))
+                               duration, per_client, start, out,
+                               (path, queries, c, concurrency) if uncached else None))
              for c in range(concurrency)]
     for p in procs:
         p.start()

@@ -1,8 +1,8 @@
 """Native Oxigraph vs `kg serve`, side by side, on the seed graph and a synthetic one.
 
-    .venv/bin/python bench/run.py            # full run (~10 min the first time, less after)
-    .venv/bin/python bench/run.py --quick    # short cells (~2 min with the stores cached)
-    .venv/bin/python bench/run.py --choices  # the serving-stack comparison (seed graph)
+    .venv/bin/python bench/run.py            # uncached and repeated, ~3 min
+    .venv/bin/python bench/run.py --quick    # short cells
+    .venv/bin/python bench/run.py --stacks   # uncached: granian vs gunicorn gthread
 
 For each dataset the same store directory is served by both servers: native
 `oxigraph serve-read-only --location <build>/oxigraph --union-default-graph` and
@@ -10,12 +10,17 @@ For each dataset the same store directory is served by both servers: native
 ports; no traffic leaves 127.0.0.1. Two mixes (bench/queries/analyst/*.rq and
 bench/queries/point/*.rq, `$ENTITY` filled from the graph's reference entities) run at
 concurrency 1, 4 and 16 against each server in turn, with the closed-loop generator in
-loadgen.py. Every request is a GET with the same Accept to both servers.
+loadgen.py. Every request is a GET with the same Accept to both servers. Two kinds of
+request: "uncached" (every request a query text never sent before, with
+`Cache-Control: no-cache`: what a new request costs) and "repeated" (the same few
+texts again and again: what the answer cache does). At the end, the resident memory of
+each server and every process under it.
 
-Datasets: the seed graph, built with `kg build` (if the build fails validation, the same
-pipeline without the SHACL step, and the run says so), and a synthetic graph of 2,000
-documents from synth.py, loaded with `oxigraph load`. Both are kept in the work
-directory (default /tmp/rskg-bench) and reused while the seed build is unchanged.
+Datasets: a synthetic graph (synth.py: the seed build's shared graphs and 100 copies of
+its documents, by default), loaded with `oxigraph load`, and with --seed the seed graph
+itself, built with `kg build` (if the build fails validation, the same pipeline without
+the SHACL step, and the run says so). Both are kept in the work directory (default
+/tmp/rskg-bench) and reused while the seed build is unchanged.
 """
 
 from __future__ import annotations
@@ -205,15 +210,19 @@ def start_native(dataset: Dataset, logs: Path) -> Running:
     return Running("native", port, "/query", process, log)
 
 
-def start_kg(dataset: Dataset, logs: Path, env: dict[str, str], label: str = "kg") -> Running:
+def start_kg(dataset: Dataset, logs: Path, env: dict[str, str], label: str = "kg serve",
+             command: list[str] | None = None) -> Running:
+    """`kg serve` (the real CLI), or `command` serving the same application."""
     port = loadgen_free_port()
     log = logs / f"kg-{port}.log"
-    environ = {**os.environ, **env}
+    environ = {**os.environ, "KG_STORE": str(dataset.store), "KG_PORT": str(port), **env}
+    argv = [str(BIN / "kg"), "serve", "--store", str(dataset.store), "--port", str(port)]
+    if command is not None:
+        argv = [str(BIN / command[0]), *command[1:], "-b", f"127.0.0.1:{port}"]
     with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(BIN / "kg"), "serve", "--store", str(dataset.store), "--port", str(port)],
-            stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT, env=environ)
-    _wait(f"http://127.0.0.1:{port}/health", process, log)
+        process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT, cwd=ROOT,
+                                   env=environ)
+    _wait(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", process, log)
     return Running(label, port, "/sparql", process, log)
 
 
@@ -230,6 +239,7 @@ def loadgen_free_port() -> int:
 @dataclass
 class Cell:
     dataset: str
+    mode: str  # uncached (distinct texts, Cache-Control: no-cache) | repeated
     mix: str
     server: str
     concurrency: int
@@ -253,20 +263,21 @@ def _hits(log: Path, start: int) -> tuple[float | None, int]:
     return (hits / total if total else None), start + len(data)
 
 
-def measure(server: Running, dataset: str, mix: str, queries: list[loadgen.Query], c: int,
-            duration: float, warmup: float) -> Cell:
+def measure(server: Running, dataset: str, mode: str, mix: str,
+            queries: list[loadgen.Query], c: int, duration: float, warmup: float) -> Cell:
     offset = server.log.stat().st_size
-    run = loadgen.run(server.port, server.path, queries, c, duration, warmup)
+    run = loadgen.run(server.port, server.path, queries, c, duration, warmup,
+                      uncached=mode == "uncached")
     share = None
     if server.name != "native":
         time.sleep(0.2)  # the last log lines
         share, _ = _hits(server.log, offset)
-    cell = Cell(dataset, mix, server.name, c, run.qps, run.percentile(50),
+    cell = Cell(dataset, mode, mix, server.name, c, run.qps, run.percentile(50),
                 run.percentile(95), run.percentile(99), run.count, run.errors,
                 run.client_cpu_us, share)
     errors = f"  ERRORS {run.errors}" if run.errors else ""
     hit = f"  hits {share:.0%}" if share is not None else ""
-    print(f"  {dataset:<22} {mix:<7} c={c:<2} {server.name:<16} {run.qps:9.1f} qps  "
+    print(f"  {dataset:<20} {mode:<8} {mix:<7} c={c:<2} {server.name:<16} {run.qps:9.1f} qps  "
           f"p50 {cell.p50:8.3f}  p95 {cell.p95:8.3f}  p99 {cell.p99:8.3f} ms  "
           f"(client {run.client_cpu_us:.0f} us/req){hit}{errors}", flush=True)
     return cell
@@ -274,49 +285,62 @@ def measure(server: Running, dataset: str, mix: str, queries: list[loadgen.Query
 
 def table(cells: list[Cell], baseline: str = "native") -> str:
     """Markdown: each server beside the native one, with the ratios."""
-    out = ["| dataset | mix | c | native QPS | native p50/p95/p99 ms | server | QPS | "
+    out = ["| dataset | requests | mix | c | native QPS | native p50/p95/p99 ms | server | QPS | "
            "p50/p95/p99 ms | QPS ratio | p95 ratio | hits |",
-           "|---|---|---|---:|---|---|---:|---|---:|---:|---:|"]
-    index = {(x.dataset, x.mix, x.concurrency, x.server): x for x in cells}
+           "|---|---|---|---|---:|---|---|---:|---|---:|---:|---:|"]
+    index = {(x.dataset, x.mode, x.mix, x.concurrency, x.server): x for x in cells}
     for x in cells:
         if x.server == baseline:
             continue
-        base = index.get((x.dataset, x.mix, x.concurrency, baseline))
+        base = index.get((x.dataset, x.mode, x.mix, x.concurrency, baseline))
         if base is None:
             continue
         ratio = x.qps / base.qps if base.qps else float("nan")
         p95 = x.p95 / base.p95 if base.p95 else float("nan")
         hits = f"{x.cache_hits:.0%}" if x.cache_hits is not None else ""
         out.append(
-            f"| {x.dataset} | {x.mix} | {x.concurrency} | {base.qps:,.0f} | "
+            f"| {x.dataset} | {x.mode} | {x.mix} | {x.concurrency} | {base.qps:,.0f} | "
             f"{base.p50:.2f} / {base.p95:.2f} / {base.p99:.2f} | {x.server} | {x.qps:,.0f} | "
             f"{x.p50:.2f} / {x.p95:.2f} / {x.p99:.2f} | **{ratio:.2f}x** | {p95:.2f} | "
             f"{hits} |")
     return "\n".join(out)
 
 
-CHOICES = {  # label -> KG_* environment: the serving-stack options compared by --choices
-    "gthread, no cache": {"KG_WORKER": "gthread", "KG_CACHE_BYTES": "0"},
-    "gthread + cache": {"KG_WORKER": "gthread"},
-    "loop, no cache": {"KG_CACHE_BYTES": "0"},
-    "loop, no cache, Flask path": {"KG_CACHE_BYTES": "0", "KG_FAST_PATH": "0"},
-    "loop + cache": {},
-    "loop + cache, 2 workers": {"KG_WORKERS": "2"},
-    "loop + cache, 8 workers": {"KG_WORKERS": "8"},
+STACKS = {  # label -> the command serving create_app(settings) on PORT (see --stacks)
+    "kg serve": None,  # granian, ASGI (server/asgi.py)
+    "gunicorn gthread": ["gunicorn", "-k", "gthread", "-w", "1", "--threads", "32",
+                         "--keep-alive", "5", "bench.gunicorn_app:app"],
 }
+
+
+def memory(process: subprocess.Popen) -> tuple[float, int]:
+    """Resident memory of a server and every process under it (MiB), and their number."""
+    pids, total = [process.pid], 0
+    seen = 0
+    while seen < len(pids):
+        pid = pids[seen]
+        seen += 1
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            pids += [int(c) for c in children.read_text().split()]
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/statm").read_text().split()
+        except OSError:
+            continue
+        total += int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
+    return total / 2**20, len(pids)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="short cells (~2 min)")
-    parser.add_argument("--choices", action="store_true",
-                        help="compare worker models and the cache on the seed graph")
-    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="short cells")
+    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--seed", action="store_true", help="also the seed graph alone")
+    parser.add_argument("--stacks", action="store_true",
+                        help="uncached only: granian (kg serve) vs gunicorn gthread")
     parser.add_argument("--work", type=Path, default=Path("/tmp/rskg-bench"))
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached stores")
     parser.add_argument("--duration", type=float, help="seconds measured per cell")
-    parser.add_argument("--configs", nargs="+", metavar="LABEL", choices=list(CHOICES),
-                        help="with --choices: only these serving-stack options")
     args = parser.parse_args()
     duration = args.duration or (2.0 if args.quick else 5.0)
     warmup = 0.5 if args.quick else 1.0
@@ -326,48 +350,41 @@ def main() -> None:
     began = time.monotonic()
 
     seed = seed_dataset(work, args.rebuild)
-    datasets = [seed]
-    if not args.choices:
-        documents = args.documents
-        cached = (work / f"synth-{documents}" / "current").is_symlink()
-        if args.quick and not cached and not args.rebuild:
-            documents = 200
-            print(f"--quick: no cached {args.documents}-document graph in {work}; using "
-                  f"{documents} documents (run once without --quick to build it)", flush=True)
-        datasets.append(synthetic_dataset(work, seed, documents))
+    datasets = [seed] if args.seed else []
+    datasets.append(synthetic_dataset(work, seed, args.documents))
     pool = entities(seed)
     mixes = {"analyst": load_mix("analyst", pool), "point": load_mix("point", pool)}
+    modes = ("uncached",) if args.stacks else ("uncached", "repeated")
+    stacks = STACKS if args.stacks else {"kg serve": None}
 
     cells: list[Cell] = []
+    memories: list[str] = []
     for dataset in datasets:
         info = dataset.info
         print(f"\n{dataset.name}: build {info.build_id}, {info.triples:,} quads "
               f"({dataset.note})", flush=True)
-        native = start_native(dataset, logs)
-        configs = CHOICES if args.choices else {"kg serve": {}}
-        if args.choices and args.configs:
-            configs = {label: CHOICES[label] for label in args.configs}
-        if not args.choices and not args.quick:
-            configs = {**configs, "kg serve, no cache": {"KG_CACHE_BYTES": "0"}}
+        servers = [start_native(dataset, logs)]
         try:
-            for label, env in configs.items():
-                kg = start_kg(dataset, logs, env, label)
-                try:
-                    for mix, queries in mixes.items():
-                        for c in CONCURRENCY:
-                            if label == next(iter(configs)):
-                                cells.append(measure(native, dataset.name, mix, queries, c,
-                                                     duration, warmup))
-                            cells.append(measure(kg, dataset.name, mix, queries, c,
+            servers += [start_kg(dataset, logs, {}, label, command)
+                        for label, command in stacks.items()]
+            for mode in modes:
+                for mix, queries in mixes.items():
+                    for c in CONCURRENCY:
+                        for server in servers:
+                            cells.append(measure(server, dataset.name, mode, mix, queries, c,
                                                  duration, warmup))
-                finally:
-                    kg.stop()
+            for server in servers:
+                mib, count = memory(server.process)
+                memories.append(f"| {dataset.name} | {server.name} | {count} | {mib:,.0f} |")
+                print(f"  memory {server.name}: {mib:,.0f} MiB in {count} processes")
         finally:
-            native.stop()
+            for server in servers:
+                server.stop()
 
-    result = table(cells)
+    result = table(cells) + "\n\n| dataset | server | processes | resident MiB (all) |\n" \
+        "|---|---|---:|---:|\n" + "\n".join(memories)
     print("\n" + result)
-    name = "choices" if args.choices else ("quick" if args.quick else "full")
+    name = "stacks" if args.stacks else ("quick" if args.quick else "full")
     out = work / f"results-{name}.json"
     out.write_text(json.dumps([asdict(c) for c in cells], indent=1))
     (work / f"results-{name}.md").write_text(result + "\n")

@@ -1,4 +1,4 @@
-"""The SPARQL endpoint of rskg: a Flask application served by gunicorn.
+"""The SPARQL endpoint of rskg: a Flask application served by granian.
 
 Public API (what `kg serve` calls):
     server.serve(settings)                   run until interrupted, printing the URL
@@ -7,7 +7,7 @@ Public API (what `kg serve` calls):
 """
 
 from server.app import create_app
+from server.asgi import serve
 from server.settings import Settings
-from server.wsgi import serve
 
 __all__ = ["Settings", "create_app", "serve"]

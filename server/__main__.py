@@ -3,10 +3,11 @@
 import sys
 
 from kg.store import StoreError
+from server.asgi import serve
 from server.settings import Settings
-from server.wsgi import serve
 
-try:
-    serve(Settings.from_env())
-except StoreError as err:
-    sys.exit(f"rskg: {err}")
+if __name__ == "__main__":  # executor processes import this module again: serve once
+    try:
+        serve(Settings.from_env())
+    except StoreError as err:
+        sys.exit(f"rskg: {err}")

@@ -9,8 +9,9 @@ Routes:
     /id/…     a page for each resource the build mints (HTML, or RDF by Accept)
     /         the query page
 
-The store is opened lazily, in each worker process after gunicorn forks (RocksDB
-handles do not survive a fork), and reopened when a new build becomes current.
+Queries, updates and Graph Store reads run in executor processes (server/executor.py);
+the store is opened here too, read-only, for what the application reads itself. Both
+follow the `current` symlink, so a new build is served without a restart.
 """
 
 from __future__ import annotations
@@ -20,24 +21,22 @@ import logging
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
-from flask import Flask, Request, Response, current_app, g, jsonify, render_template, request
+from flask import Flask, Request, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from server import accesslog, describe, downloads, gsp, pages, protocol, results
-from server.cache import NOTE, CachingApp, Note, ResponseCache
+from server.cache import AnswerCache, fresh_wanted
 from server.dataset import Dataset, Live
-from server.direct import Direct
 from server.errors import TEXT, EndpointError, crash_text, error_text
 from server.examples import load_examples
+from server.executor import Executor
 from server.formats import GRAPHS, negotiate, parse_accept
 from server.settings import Settings
 from server.sparql import Call, Outcome, answer_query, answer_update
-from server.watchdog import raw_response
 
 ALLOWED_METHODS = "GET, POST, HEAD, OPTIONS"
-EXPOSED_HEADERS = "X-Row-Cap, X-Truncated"
+EXPOSED_HEADERS = "ETag, X-Row-Cap, X-Truncated"
 _LOG = logging.getLogger("rskg.server")
 
 
@@ -45,28 +44,33 @@ def create_app(settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.body_cap
     app.extensions["rskg.settings"] = settings
-    dataset = Dataset(settings.store, writable=settings.updates_enabled)
+    dataset = Dataset(settings.store)
     app.extensions["rskg.dataset"] = dataset
+    executor = Executor(1 if settings.updates_enabled else settings.workers,
+                        settings.query_timeout)
+    app.extensions["rskg.executor"] = executor
+    cache = AnswerCache(settings.cache_bytes) if settings.cache_bytes else None
     accesslog.setup()
-    app.extensions["rskg.timeout_response"] = _timeout_response(settings)
-    cache = ResponseCache(settings.store, settings.cache_bytes)
-    app.extensions["rskg.cache"] = cache
-    if settings.fast_path:  # the event-loop worker answers plain queries with it
-        app.extensions["rskg.direct"] = Direct(settings, dataset, cache,
-                                               _cors_headers(settings),
-                                               app.extensions["rskg.timeout_response"])
-    if cache.enabled:
-        app.wsgi_app = CachingApp(app.wsgi_app, cache, settings.body_cap,  # type: ignore[method-assign]
-                                  settings.access_log)
+
+    def call() -> Call:
+        return _call(request, settings, executor, cache)
 
     @app.route("/sparql", methods=["GET", "POST"], strict_slashes=False)
     def sparql() -> Response:
-        return _endpoint(settings, dataset, cache)
+        op = protocol.read(request, settings)
+        live = dataset.live()
+        if op is None:
+            if "graph" in request.args or "default" in request.args:
+                return _respond(gsp.answer(request.args, live, call()))
+            return _respond(_service_description(live, call(), settings))
+        g.qhash = accesslog.query_hash(op.text)
+        if op.kind == "update":
+            return _respond(answer_update(op, live, call()))
+        return _respond(answer_query(op, live, call()))
 
     @app.get("/store", strict_slashes=False)
     def store() -> Response:
-        call = _call(settings)
-        return _respond(gsp.answer(request.args, dataset.live(), call))
+        return _respond(gsp.answer(request.args, dataset.live(), call()))
 
     @app.get("/health")
     def health() -> Response:
@@ -87,54 +91,28 @@ def create_app(settings: Settings) -> Flask:
     return app
 
 
-# `request` and `g` are context-local proxies, each use a lookup: the request path takes
-# the objects behind them once per function instead (the same objects, fewer lookups)
-
-def _endpoint(settings: Settings, dataset: Dataset, cache: ResponseCache) -> Response:
-    req = request._get_current_object()  # type: ignore[attr-defined]
-    state = g._get_current_object()
-    op = protocol.read(req, settings)
-    live = dataset.live()
-    if op is not None:
-        state.qhash = accesslog.query_hash(op.text)
-    call = _call(settings, req, state)
-    if op is None:
-        if "graph" in req.args or "default" in req.args:
-            return _respond(gsp.answer(req.args, live, call), state)
-        return _respond(_service_description(live, call, settings), state)
-    if op.kind == "update":
-        try:
-            return _respond(answer_update(op, live, call), state)
-        finally:
-            cache.clear()  # the store may have changed in place: no answer is current
-    outcome = answer_query(op, live, call)
-    if outcome.cacheable and req.method != "HEAD":
-        req.environ[NOTE] = Note(live.link, outcome.rows, state.qhash)
-    return _respond(outcome, state)
-
-
-def _call(settings: Settings, req: Request | None = None, state: Any = None) -> Call:
-    if req is None:
-        req = request._get_current_object()  # type: ignore[attr-defined]
-    if state is None:
-        state = g._get_current_object()
-    environ = req.environ
+def _call(req: Request, settings: Settings, executor: Executor,
+          cache: AnswerCache | None) -> Call:
+    headers = req.headers
     return Call(
-        settings=settings,
-        accept=parse_accept(environ.get("HTTP_ACCEPT")),  # = req.accept_mimetypes
+        settings=settings, executor=executor,
+        accept=parse_accept(headers.get("Accept")),
         requested_format=protocol.requested_format(req),
-        base_iri=_base_iri(req),
-        sock=environ.get("gunicorn.socket"),
-        timeout_response=current_app.extensions["rskg.timeout_response"],
-        on_timeout=accesslog.timeout_logger(req.method, req.path, state.started,
-                                            state.get("qhash")),
-        authorization=req.headers.get("Authorization"),
+        base_iri=base_iri(req.environ),
+        started=g.started,
+        authorization=headers.get("Authorization"),
+        if_none_match=headers.get("If-None-Match"),
+        fresh=fresh_wanted(headers.get("Cache-Control"), headers.get("Pragma")),
+        cache=cache,
     )
 
 
-def _base_iri(req: Request) -> str:
-    """The endpoint's own URL, the queries' base IRI (werkzeug's base_url costs 0.1 ms)."""
-    return f"{req.environ['wsgi.url_scheme']}://{req.host}{req.script_root}{req.path}"
+def base_iri(environ: dict) -> str:
+    """The endpoint's own URL, the queries' base IRI: from `Host`, or, when `Host` is
+    empty or missing, the address the server listens on (so both give the same answer)."""
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return f"{environ['wsgi.url_scheme']}://{host}{path}"
 
 
 def _service_description(live: Live, call: Call, settings: Settings) -> Outcome:
@@ -159,17 +137,11 @@ def _health(settings: Settings, dataset: Dataset) -> Response:
     return jsonify(body)
 
 
-def _respond(outcome: Outcome, state: Any = None) -> Response:
-    (g if state is None else state).rows = outcome.rows
-    response = Response(outcome.body, content_type=outcome.content_type)
+def _respond(outcome: Outcome) -> Response:
+    g.rows = outcome.rows
+    response = Response(outcome.body, outcome.status, content_type=outcome.content_type or None)
     response.headers.update(outcome.headers)
     return response
-
-
-def _timeout_response(settings: Settings) -> bytes:
-    message = (f"query stopped: it ran past this server's {settings.query_timeout:g} s time "
-               "limit. Narrow it (a LIMIT, a more selective pattern) and try again.\n")
-    return raw_response("503 Service Unavailable", message, _cors_headers(settings))
 
 
 def _cors_headers(settings: Settings) -> dict[str, str]:
@@ -178,7 +150,7 @@ def _cors_headers(settings: Settings) -> dict[str, str]:
     return {
         "Access-Control-Allow-Origin": settings.cors_origin,
         "Access-Control-Allow-Methods": ALLOWED_METHODS,
-        "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
+        "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization, If-None-Match",
         "Access-Control-Expose-Headers": EXPOSED_HEADERS,
         "Access-Control-Max-Age": "86400",
     }
@@ -189,17 +161,17 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
 
     @app.before_request
     def start() -> None:
-        g.started = time.perf_counter()
+        g.started = time.monotonic()
 
     @app.after_request
     def finish(response: Response) -> Response:
         if cors:
             response.headers.update(cors)
         if settings.access_log:
-            req, state = request._get_current_object(), g._get_current_object()  # type: ignore[attr-defined]
             accesslog.log(accesslog.line(
-                req.method, req.path, response.status_code, state.started,
-                state.get("rows"), state.get("qhash"), response.calculate_content_length()))
+                request.method, request.path, response.status_code, g.started,
+                g.get("rows"), g.get("qhash"), response.calculate_content_length(),
+                "cache hit" if response.headers.get("X-Cache") == "hit" else None))
         return response
 
     @app.errorhandler(EndpointError)

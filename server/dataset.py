@@ -5,8 +5,9 @@ atomically (kg/store.py). Reading that one symlink costs a few microseconds, so 
 request checks it and the first request after a swap reopens the store: a rebuilt graph
 is served without restarting, and no request sees half of one.
 
-The store is opened read-only (several worker processes share it) unless the server
-takes updates, in which case `serve` runs a single worker that opens it read-write.
+The HTTP process opens the store read-only, for what it reads itself (health, the
+service description, pages); queries and updates run in executor processes
+(server/engine.py), the one executor of a server that takes updates opening it read-write.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Dataset:
             raise Unavailable(str(StoreError(
                 f"no built graph in {self.store_dir}: run `kg build --store "
                 f"{self.store_dir}` first")))
-        store = ox.Store(str(build / OXIGRAPH_DIR)) if self.writable else open_read_only(build)
+        store = open_read_only(build)
         try:
             info = read_info(build)
         except (OSError, ValueError, TypeError):

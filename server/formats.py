@@ -78,10 +78,13 @@ _OFFERED = {id(c): (c, tuple(m for f in c for m in (f.media_type, *f.aliases)))
 
 
 def parse_accept(header: str | None) -> MIMEAccept:
-    """`parse_accept_header(header, MIMEAccept)`, as `request.accept_mimetypes` does it."""
+    """`parse_accept_header(header, MIMEAccept)`, less media-type parameters (`charset=`):
+    werkzeug matches them against the offer, which has none, so `application/sparql-
+    results+json; charset=utf-8` would match nothing; every format we send is UTF-8."""
     accept = _PARSED.get(header)
     if accept is None:
-        accept = parse_accept_header(header, MIMEAccept)
+        parsed = parse_accept_header(header, MIMEAccept)
+        accept = MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in parsed])
         if len(_PARSED) < _MEMO_LIMIT:
             _PARSED[header] = accept
     return accept

@@ -5,18 +5,19 @@ Three ways to send a query (GET with `query=`, POST form-encoded, POST
 POST `application/sparql-update`); anything else is answered with the status the
 protocol names. Nothing here runs a query.
 
-`read` takes anything shaped like the part of a werkzeug `Request` it uses
-(`RequestView`): Flask's request on the WSGI path, and `direct.RawRequest`, built from the
-raw bytes, on the event-loop worker's fast path, so both read a request the same way.
+Parameters are percent-decoded by werkzeug, which keeps a malformed escape (`%zz`) as
+text and replaces bytes that are not UTF-8: so the raw query string and form body are
+checked first, and either is a 400 that says where the encoding broke.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import urllib.parse
 from dataclasses import dataclass
-from typing import Protocol
 
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from werkzeug.wrappers import Request
 
 from server.errors import BadRequest, TooLarge, UnsupportedMedia
 from server.guard import check_get_length
@@ -25,6 +26,8 @@ from server.settings import Settings
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
+_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_HIGH_ESCAPE = re.compile(rb"%[89A-Fa-f][0-9A-Fa-f]")  # an escaped byte >= 0x80
 
 
 @dataclass(frozen=True)
@@ -41,30 +44,7 @@ class Operation:
         return bool(self.default_graphs or self.named_graphs)
 
 
-class RequestView(Protocol):
-    """What `read` and `requested_format` look at in a request (a werkzeug `Request` has
-    all of it), so the WSGI path and the worker's raw-bytes path share one reading."""
-
-    @property
-    def method(self) -> str: ...
-    @property
-    def full_path(self) -> str: ...
-    @property
-    def args(self) -> MultiDict: ...
-    @property
-    def form(self) -> MultiDict: ...
-    @property
-    def mimetype(self) -> str: ...
-    @property
-    def mimetype_params(self) -> Mapping[str, str]: ...
-    @property
-    def content_type(self) -> str | None: ...
-    @property
-    def content_length(self) -> int | None: ...
-    def get_data(self, cache: bool = True) -> bytes: ...
-
-
-def requested_format(request: RequestView) -> str | None:
+def requested_format(request: Request) -> str | None:
     """`format=` (or `output=`, as Fuseki calls it) from the URL, or from a form body."""
     args = request.args
     requested = _first(args, "format") or _first(args, "output")
@@ -81,8 +61,9 @@ def _first(params: MultiDict, name: str) -> str | None:
     return values[0] if values else None
 
 
-def read(request: RequestView, settings: Settings) -> Operation | None:
+def read(request: Request, settings: Settings) -> Operation | None:
     """The operation in `request`, or None for a bare GET (a service description)."""
+    check_encoding(request.query_string, "the query string")
     if request.method in ("GET", "HEAD"):
         check_get_length(len(request.full_path), settings.get_cap)
         if "update" in request.args:
@@ -93,6 +74,7 @@ def read(request: RequestView, settings: Settings) -> Operation | None:
     _check_body_size(request, settings.body_cap)
     mimetype = request.mimetype
     if mimetype == FORM:
+        check_encoding(request.get_data(cache=True), "the form body")
         form = request.form
         params = _merged(request)
         if "query" in form and "update" in form:
@@ -113,6 +95,21 @@ def read(request: RequestView, settings: Settings) -> Operation | None:
         f"{UPDATE}")
 
 
+def check_encoding(raw: bytes, where: str) -> None:
+    """400 unless `raw` is well-formed `application/x-www-form-urlencoded` UTF-8."""
+    bad = _BAD_ESCAPE.search(raw)
+    if bad is not None:
+        shown = raw[bad.start():bad.start() + 3].decode("latin-1")
+        raise BadRequest(f"malformed percent-encoding in {where}: {shown!r} at byte "
+                         f"{bad.start()} (a % must be followed by two hex digits)")
+    if raw.isascii() and _HIGH_ESCAPE.search(raw) is None:
+        return  # only ASCII, escaped or not: UTF-8 already (and urllib's check is slow)
+    try:
+        urllib.parse.unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BadRequest(f"{where} is not percent-encoded UTF-8 text: {err}") from None
+
+
 def _query(texts: list[str], params: MultiDict) -> Operation:
     if len(texts) != 1:
         raise BadRequest(f"exactly one query is allowed per request, got {len(texts)}")
@@ -127,19 +124,19 @@ def _update(texts: list[str], params: MultiDict) -> Operation:
                      tuple(params.getlist("using-named-graph-uri")))
 
 
-def _merged(request: RequestView) -> CombinedMultiDict:
+def _merged(request: Request) -> CombinedMultiDict:
     """Dataset parameters may sit in the URL or in the form body: take both."""
     return CombinedMultiDict([request.args, request.form])
 
 
-def _check_body_size(request: RequestView, cap: int) -> None:
+def _check_body_size(request: Request, cap: int) -> None:
     length = request.content_length
     if length is not None and length > cap:
         raise TooLarge(f"request body of {length} bytes is over this server's limit of "
                        f"{cap} bytes")
 
 
-def _utf8_body(request: RequestView) -> str:
+def _utf8_body(request: Request) -> str:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMedia(f"charset={charset} is not accepted: send the query as UTF-8")

@@ -2,7 +2,7 @@
 
 Precedence is flag > environment > default. `kg serve` passes its flags as keyword
 overrides (None meaning "not given"), so the same object configures a test, the CLI and
-a container started with only environment variables. The object is frozen: every worker
+a container started with only environment variables. The object is frozen: every
 process receives the same settings and nothing changes them afterwards.
 """
 
@@ -19,8 +19,9 @@ WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 
 def _cpu_workers() -> int:
-    """Two workers per CPU: queries release the GIL, so workers overlap I/O and compute."""
-    return max(2, min(2 * (os.cpu_count() or 1), 16))
+    """Executor processes: enough that a few runaway queries leave room for everyone else
+    (each holds its process until its time limit), few enough to keep memory flat."""
+    return max(8, min(4 * (os.cpu_count() or 1), 32))
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -50,12 +51,10 @@ class Settings:
     service_allow: tuple[str, ...] = (WIKIDATA_SPARQL,)
     update_token: str | None = None  # updates are refused (403) without one
     cors_origin: str = "*"  # Access-Control-Allow-Origin; empty disables CORS
-    workers: int = field(default_factory=_cpu_workers)
-    threads: int = 1  # per worker; a timed-out query ends its whole worker process
+    workers: int = field(default_factory=_cpu_workers)  # executor processes (queries)
+    client_timeout: float = 10.0  # seconds a client may take to send a request head or body
     access_log: bool = True
-    cache_bytes: int = 64 * 1024 * 1024  # response cache per worker process; 0 disables
-    worker: str = "loop"  # "loop" (event loop, cache hits before parsing) | "gthread"
-    fast_path: bool = True  # the loop worker answers plain queries without Flask (direct.py)
+    cache_bytes: int = 64 * 1024 * 1024  # in-process answer cache; 0 disables
     examples_dir: Path = Path("ontology/queries")  # the query page's gallery
 
     @property
@@ -88,13 +87,13 @@ class Settings:
         problems = []
         if self.query_timeout <= 0:
             problems.append("query_timeout must be > 0 seconds")
-        for name in ("row_cap", "body_cap", "get_cap", "workers", "threads"):
+        if self.client_timeout <= 0:
+            problems.append("client_timeout must be > 0 seconds")
+        for name in ("row_cap", "body_cap", "get_cap", "workers"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be >= 1")
         if self.cache_bytes < 0:
             problems.append("cache_bytes must be >= 0 (0 disables the cache)")
-        if self.worker not in ("loop", "gthread"):
-            problems.append("worker must be 'loop' or 'gthread'")
         if not 0 <= self.port <= 65535:
             problems.append("port must be 0..65535")
         if problems:
@@ -112,10 +111,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "service_allow": _split,
     "update_token": _optional_str,
     "workers": int,
-    "threads": int,
+    "client_timeout": float,
     "access_log": _bool,
     "cache_bytes": int,
-    "fast_path": _bool,
     "examples_dir": Path,
 }
 _FIELD_NAMES = frozenset(f.name for f in fields(Settings))

@@ -1,4 +1,4 @@
-"""Helpers to start the real server (`python -m server`: gunicorn, embedded) on loopback.
+"""Helpers to start the real server (`python -m server`: granian, embedded) on loopback.
 
 Stores are built with kg.store's own functions from small N-Quads files kept under
 tests/server/fixtures, so the server reads exactly the layout `kg build` writes.
@@ -99,7 +99,7 @@ def start_server(store: Path, log: Path, **env: str) -> Server:
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()  # gunicorn's master stops its workers on SIGTERM
+    server.process.terminate()  # granian stops its worker, the worker its executors
     try:
         server.process.wait(timeout=15)
     except subprocess.TimeoutExpired:

@@ -1,7 +1,7 @@
 """The query page at `/` in a real headless Chromium, over a real build of the seed graph.
 
 The store is built by `kg build`'s own run_build from seeds/ and ontology/; the server is
-the real one (`python -m server`, gunicorn) on a loopback port. Chromium and chromedriver
+the real one (`python -m server`, granian) on a loopback port. Chromium and chromedriver
 are Debian's (`scripts/install-browser`); the test is skipped only when they are absent.
 Chromium runs with every background service off and a host-resolver rule that sends any
 name other than the loopback address nowhere, and the test also reads the browser's

@@ -1,5 +1,6 @@
-"""The response cache, against the real server: hits on repeats, byte-identical bodies,
-one entry per Accept, a new build empties it, and what must never be cached is not."""
+"""HTTP caching against the real server: ETags that change with the build and with
+everything the answer depends on, 304 on If-None-Match, and the in-process cache (hits on
+repeats, byte-identical bodies, one entry per Accept, what must never be kept is not)."""
 
 from __future__ import annotations
 
@@ -121,7 +122,7 @@ def test_posts_are_cached_too(client: Client) -> None:
     form_body = urllib.parse.urlencode({"query": query})
     form = [client.post(form_body, "application/x-www-form-urlencoded") for _ in range(2)]
     assert [r.headers["x-cache"] for r in direct] == ["miss", "hit"]
-    assert [r.headers["x-cache"] for r in form] == ["miss", "hit"]
+    assert [r.headers["x-cache"] for r in form] == ["hit", "hit"]  # the same answer
     assert direct[1].body == direct[0].body == form[0].body == form[1].body
 
 
@@ -158,7 +159,7 @@ def test_no_cache_request_bypasses_the_cache(client: Client) -> None:
     query = QUERY + " # bypass"
     client.get(query)
     fresh = client.get(query, **{"Cache-Control": "no-cache"})
-    assert fresh.status == 200 and "x-cache" not in fresh.headers
+    assert fresh.status == 200 and fresh.headers["x-cache"] == "miss"
     assert client.get(query).headers["x-cache"] == "hit"
 
 
@@ -182,12 +183,13 @@ def test_a_hit_is_logged_like_the_miss(cached: Server, client: Client) -> None:
     assert hit["status"] == miss["status"] == 200 and hit["bytes"] == miss["bytes"]
 
 
-def test_head_is_answered_without_the_cache(cached: Server, client: Client) -> None:
+def test_head_has_the_get_answers_headers(client: Client) -> None:
     query = QUERY + " # head"
-    client.get(query)
+    got = client.get(query)
     reply = client._send("HEAD", "/sparql?" + urllib.parse.urlencode({"query": query}),
                          None, {"Accept": JSON})
-    assert reply.status == 200 and reply.body == b"" and "x-cache" not in reply.headers
+    assert reply.status == 200 and reply.body == b""
+    assert reply.headers["etag"] == got.headers["etag"]
 
 
 def test_cache_can_be_turned_off(start: Callable[..., Server]) -> None:
@@ -201,14 +203,47 @@ def test_cache_can_be_turned_off(start: Callable[..., Server]) -> None:
     assert replies[0].body == replies[1].body
 
 
-def test_threaded_worker_uses_the_same_cache(start: Callable[..., Server]) -> None:
-    server = start(quads(5), KG_WORKERS="1", KG_WORKER="gthread")
-    client = Client(server)
-    try:
-        replies = [client.get(QUERY) for _ in range(2)]
-    finally:
-        client.close()
-    assert [r.headers["x-cache"] for r in replies] == ["miss", "hit"]
-    assert replies[0].body == replies[1].body
-    reply = get(server.sparql, {"query": QUERY}, accept=JSON)  # a new connection
-    assert reply.headers["x-cache"] == "hit" and reply.body == replies[0].body
+def test_if_none_match_is_a_304_without_a_body(client: Client) -> None:
+    query = QUERY + " # conditional"
+    first = client.get(query, **{"Cache-Control": "no-cache"})
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, no-cache"
+    again = client.get(query, **{"If-None-Match": tag})
+    assert again.status == 304 and again.body == b"" and again.headers["etag"] == tag
+    other = client.get(query, **{"If-None-Match": '"something-else"'})
+    assert other.status == 200 and other.body == first.body
+
+
+@pytest.mark.parametrize("change", [
+    {"accept": "text/csv"},
+    {"query": QUERY + " # other text"},
+    {"format": "xml"},
+    {"default-graph-uri": EX + "graph"},
+    {"named-graph-uri": EX + "graph"},
+    {"Host": "other.example:80"},
+])
+def test_the_etag_changes_with_what_the_answer_depends_on(client: Client,
+                                                           change: dict[str, str]) -> None:
+    base = {"query": QUERY + " # etag"}
+    tag = client.get(base["query"]).headers["etag"]
+    params = {**base, **{k: v for k, v in change.items() if k not in ("accept", "Host")}}
+    headers = {"Accept": change.get("accept", JSON)}
+    if "Host" in change:
+        headers["Host"] = change["Host"]
+    reply = client._send("GET", "/sparql?" + urllib.parse.urlencode(params), None, headers)
+    assert reply.status == 200 and reply.headers["etag"] != tag
+
+
+def test_a_new_build_changes_the_etag(start: Callable[..., Server]) -> None:
+    server = start(quads(5), KG_WORKERS="1")
+    before = get(server.sparql, {"query": QUERY}, accept=JSON)
+    build_store(server.store, quads(2, value="w"), build_id="etag-build-2")
+    after = get(server.sparql, {"query": QUERY}, accept=JSON)
+    assert before.headers["etag"] != after.headers["etag"]
+    assert len(json.loads(after.body)["results"]["bindings"]) == 2
+
+
+def test_updates_make_answers_uncacheable(start: Callable[..., Server]) -> None:
+    server = start(quads(5), KG_UPDATE_TOKEN="t")
+    reply = get(server.sparql, {"query": QUERY}, accept=JSON)
+    assert reply.status == 200 and "etag" not in reply.headers and "x-cache" not in reply.headers

@@ -8,13 +8,13 @@ import pytest
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from server.asgi import HEAD_BUFFER, granian_server
 from server.errors import NotAcceptable, Refused, UriTooLong
 from server.formats import GRAPHS, RESULTS, negotiate
 from server.guard import check_get_length, inspect
 from server.settings import WIKIDATA_SPARQL, Settings
 from server.tokens import tokenize
 from server.updates import with_using
-from server.wsgi import gunicorn_options
 
 ALLOW = (WIKIDATA_SPARQL,)
 
@@ -45,11 +45,11 @@ def test_settings_reject_nonsense() -> None:
         Settings.from_env({}, colour="red")
 
 
-def test_gunicorn_options() -> None:
-    options = gunicorn_options(Settings.from_env({}, workers=3, update_token="x"))
-    assert options["workers"] == 1  # a read-write store is opened by one process only
-    assert options["worker_class"] == "server.worker.Worker"  # the event loop (worker.py)
-    assert options["timeout"] > 30
+def test_granian_options() -> None:
+    server = granian_server(Settings.from_env({}, port=8123, client_timeout=4))
+    assert server.bind_port == 8123 and server.workers == 1
+    assert server.http1_settings.header_read_timeout == 4000  # slow heads: 408 after 4 s
+    assert server.http1_settings.max_buffer_size == HEAD_BUFFER  # bigger heads: 431
 
 
 def test_tokenizer_skips_strings_comments_and_iris() -> None:
