@@ -152,14 +152,16 @@ def export_command(store: Path, output: Path, fmt: str | None, graph: str | None
 @click.option("--row-cap", type=int, default=None,
               help="Most result rows returned, signalled when hit [env KG_ROW_CAP; 100000]")
 @click.option("--workers", type=int, default=None,
-              help="Worker processes [env KG_WORKERS; 2 per CPU]")
+              help="Query executor processes: each runs one query at a time and a runaway "
+                   "holds one until its time limit [env KG_WORKERS; 4 per CPU, 8 to 32]")
 @click.option("--service-allow", default=None,
               help="SERVICE endpoints allowed, comma-separated; empty disables "
                    "[env KG_SERVICE_ALLOW; https://query.wikidata.org/sparql]")
 @click.option("--update-token", default=None,
               help="Accept SPARQL updates bearing this token [env KG_UPDATE_TOKEN; none]")
 @click.option("--cache-bytes", type=int, default=None,
-              help="Response cache per worker, in bytes; 0 disables [env KG_CACHE_BYTES; 64 MiB]")
+              help="Cache of recent answers in the server process, in bytes; 0 disables "
+                   "[env KG_CACHE_BYTES; 64 MiB]")
 def serve(**flags: object) -> None:
     """Serve the store over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
     from server import serve as run_server
