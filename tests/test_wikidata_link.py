@@ -11,8 +11,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from rdflib.namespace import RDF, RDFS
 
 from kg.cli_link import link
 from kg.reference import ENTITIES_FILE, WIKIDATA_LINKS_FILE
@@ -179,3 +181,22 @@ def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(link, ["--store", str(tmp_path / "none"), "--endpoint", ""])
     assert result.exit_code == 1
     assert "kg build" in result.stderr
+
+
+def test_suggest_proposes_matches_for_entities_found_in_documents(
+        proxy: Proxy, tmp_path: Path) -> None:
+    """An entity a document named and nobody curated is reconciled like a curated one."""
+    iri = ox.NamedNode("https://w3id.org/rskg/id/entity/extracted/kherson")
+    graph = ox.NamedNode("https://w3id.org/rskg/graph/doc/new")
+    extra = [
+        ox.Quad(iri, ox.NamedNode(str(RDF.type)), ox.NamedNode("https://schema.org/Place"), graph),
+        ox.Quad(iri, ox.NamedNode(str(RDFS.label)), ox.Literal("Kherson", language="en"), graph),
+        ox.Quad(iri, ox.NamedNode("https://w3id.org/rskg/ontology#reviewStatus"),
+                ox.Literal("awaiting-review"), graph),
+    ]
+    store = build_store(tmp_path / "store", [*reference_quads(), *extra])
+    proxy.refuse = 0
+    out, _ = run("--store", str(store), "--suggest", "--endpoint", proxy.url,
+                 "--http-cache", "", "--format", "json")
+    found = {s["resource"]: s["candidates"] for s in json.loads(out)["suggestions"]["suggestions"]}
+    assert found[str(iri.value)][0]["qid"] == "Q156732"
