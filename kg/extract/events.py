@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from kg.extract.findings import DatePhrase, EventFinding
 from kg.extract.mentions import Mention
 from kg.reference import Entity
+from kg.text.dates import parse_partial_date
 from kg.text.sentences import Span, clauses, containing, sentences
 
 PLACE_TYPES = frozenset({"City", "Region", "State", "MilitaryBase", "AirBase", "NavalBase"})
@@ -68,6 +69,12 @@ def _date_for(text: str, span: Span, sentence: Span, phrases: Sequence[DatePhras
     if opening and not _inside(span, first) and not any(_inside(e, first) for e in events):
         return opening[0]
     return None
+
+
+def _overlaps_start(phrase: DatePhrase, when: str) -> bool:
+    """Whether the phrase can date the start of an event known to begin at `when`."""
+    start = parse_partial_date(when.split("/")[0])
+    return phrase.date.earliest <= start.latest and start.earliest <= phrase.date.latest
 
 
 def _possessive_before(text: str, span: Span, mentions: Sequence[Mention],
@@ -162,6 +169,7 @@ def find_events(
 ) -> list[EventFinding]:
     """One finding per mention of a reference event, in text order."""
     types = {e.id: e.type for e in entities}
+    known = {e.id: e.date for e in entities if e.date}
     event_mentions = [m for m in mentions if types.get(m.entity_id) == "Event"]
     spans = [(m.start, m.end) for m in event_mentions]
     sents = [(s.start, s.end) for s in sentences(text)]
@@ -171,6 +179,9 @@ def find_events(
         sentence = containing(sents, m.start) or span
         others = [s for s in spans if s != span]
         date = _date_for(text, span, sentence, date_phrases, others)
+        if date is not None and m.entity_id in known and not _overlaps_start(
+                date, known[m.entity_id]):
+            date = None  # "this month" does not date an event the curated data puts earlier
         actors, place = _actors(text, m, mentions, types, date_phrases)
         found.append(EventFinding(m.entity_id, span, date, actors, place))
     return found

@@ -60,6 +60,10 @@ def _triggers(cues: Mapping[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _is_period(text: str, phrase: DatePhrase, cues: Mapping[str, Any]) -> bool:
+    """"since 2017", "until 2030": a period, not an event's date; but "since mid-December,
+    when three frigates sailed out" dates what the when-clause tells."""
+    if re.match(r"\s*,\s*when\b", text[phrase.span[1]:phrase.span[1] + 12]):
+        return False
     words = cues.get("reported_events", {}).get("period_words", [])
     start = text[phrase.span[0]:phrase.span[1]].lower()
     before = text[max(0, phrase.span[0] - 12):phrase.span[0]].lower()
