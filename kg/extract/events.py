@@ -72,9 +72,11 @@ def _date_for(text: str, span: Span, sentence: Span, phrases: Sequence[DatePhras
 
 
 def _overlaps_start(phrase: DatePhrase, when: str) -> bool:
-    """Whether the phrase can date the start of an event known to begin at `when`."""
-    start = parse_partial_date(when.split("/")[0])
-    return phrase.date.earliest <= start.latest and start.earliest <= phrase.date.latest
+    """Whether the phrase can date an event the curated data dates `when` (a day, month or
+    year, or a span "start/end")."""
+    first, _, last = when.partition("/")
+    start, end = parse_partial_date(first), parse_partial_date(last or first)
+    return phrase.date.earliest <= end.latest and start.earliest <= phrase.date.latest
 
 
 def _possessive_before(text: str, span: Span, mentions: Sequence[Mention],
