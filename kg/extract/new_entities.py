@@ -142,7 +142,8 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     head = _head_type(label, doc.cues)
     if head:
         return head
-    kind = place_kind(label) or (place_kind(label.title()) if label.isupper() else "")
+    kind = (place_kind(label.title()) if len(label) > 4 else "") if label.isupper() else (
+        place_kind(label))
     if kind:
         return kind  # "CAIRO —" in a dateline is the city
     words = _words(label)
@@ -157,8 +158,10 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
         return "Person" if len(words) <= 4 else "Organization"
     if 2 <= len(words) <= 3 and all(w[:1].isupper() or "-" in w for w in words):
         return "Person"
+    if len(words) == 1 and _locative_before(doc, start):
+        return "Region"  # "near Tinzaouaten", "In Khankendi"
     if len(words) == 1 and not _demonym_like(label, doc.cues):
-        return "Region" if _locative_before(doc, start) else "Organization"
+        return "Organization"
     return ""
 
 
@@ -171,6 +174,27 @@ def _locative_before(doc: _Doc, start: int) -> bool:
     words = alternation(doc.cues.get("locatives", []))
     return re.search(rf"(?<!\w)(?:{words})\s+(?:the\s+)?$", doc.text[max(0, start - 25):start],
                      re.IGNORECASE) is not None
+
+
+def _plausible(doc: _Doc, label: str, type_: str, title: str, start: int, end: int) -> bool:
+    """What a name must show beyond its capitals: written in the document's script, not only
+    words of a title ("Senior Policy Fellow"), and, for a bare word or acronym with no other
+    sign ("Pandora’s box", "PR"), a second use in the text."""
+    if any(ch.isalpha() and not ("A" <= ch <= "z" or "\u00c0" <= ch <= "\u024f") for ch in label):
+        return False
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    line_end = doc.text.find("\n", end)
+    if doc.text[line_start:line_end if line_end >= 0 else None].strip() == label:
+        return False  # a line of its own: a signature or a title ("Senior Policy Fellow")
+    role_words = {w.lower() for w in (*doc.cues.get("role_nouns", []),
+                                      *doc.cues.get("role_openers", []))}
+    titles = {w.lower() for t in doc.cues.get("person_titles", []) for w in t.split()}
+    if all(w.lower().strip(".") in role_words | titles for w in _words(label)):
+        return False
+    weak = len(_words(label)) == 1 and type_ == "Organization" and not (
+        _speaks(doc, start, end) or _defined_acronym(doc, start)
+        or (_is_acronym(label) and len(label) > 2))
+    return not weak or len(re.findall(rf"(?<!\w){re.escape(label)}(?!\w)", doc.text)) > 1
 
 
 def _initials(label: str) -> str:
@@ -291,6 +315,8 @@ def _take(doc: _Doc, start: int, end: int, title: str = "") -> None:
     type_ = _classify(doc, label, title, start, end)
     if not type_ or (len(_words(label)) == 1 and type_ == "Person" and not (
             title or _speaks(doc, start, end))):
+        return
+    if not _plausible(doc, label, type_, title, start, end):
         return
     doc.mentions.append(Mention(start, end, _new_entity(doc, label, type_), "name"))
 
