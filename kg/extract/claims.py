@@ -169,11 +169,12 @@ def _subject_before(ctx: _Context, sent: Span, pos: int,
     found = [m for m in _claimant_mentions(ctx)
              if sent[0] <= m.start and m.end <= pos and ctx.rx["gap"].match(t[m.end:pos])]
     if found:
-        best = max(found, key=lambda m: m.end)
+        best = _affiliated_speaker(ctx, max(found, key=lambda m: m.end))
         first = min(found, key=lambda m: m.start)
+        between = t[first.end:best.start]
         if (first is not best and ctx.types.get(first.entity_id) == "Person"
-                and t[first.end:best.start].lstrip().startswith(",")):
-            best = first  # "X, a commentator for Y, put it": X speaks, Y is where X works
+                and re.match(r"\s*,|\s+of\s+(?:the\s+)?$", between)):
+            best = first  # "X, a commentator for Y, put it", "X of the Y told": X speaks
         return best.entity_id, (best.start, best.end), False
     window = t[max(sent[0], pos - 40):pos]
     for name in ("pronoun", "anaphor"):
@@ -182,6 +183,15 @@ def _subject_before(ctx: _Context, sent: Span, pos: int,
                 start = pos - len(window) + m.start()
                 return None, (start, start + len(m.group(0))), True
     return None, None, False
+
+
+def _affiliated_speaker(ctx: _Context, best: Mention) -> Mention:
+    """"Sergei Rudskoi of the Russian General Staff told": the person, not the body."""
+    for m in _claimant_mentions(ctx):
+        if (ctx.types.get(m.entity_id) == "Person" and m.end < best.start
+                and re.fullmatch(r"\s+of\s+(?:the\s+)?", ctx.text[m.end:best.start])):
+            return m
+    return best
 
 
 def _subject_after(ctx: _Context, pos: int) -> Mention | None:

@@ -66,8 +66,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     not_names = cues.get("not_names", [])
     nouns = alternation(conf.get("nouns", []))
     cited = alternation(conf.get("cited", []))
+    place = r"(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"  # "in New York"
     group = re.compile(
-        rf"(?<![\w-])((?:[\w’'\-]+\s+){{0,4}}?(?:{nouns}))(?:\s+(?:in|from)\s+[A-Z][\w\-]+)?(?![\w-])",
+        rf"(?<![\w-])((?:[\w’'\-]+\s+){{0,4}}?(?:{nouns}))(?:\s+(?:in|from)\s+{place})?(?![\w-])",
         re.IGNORECASE)
     found: list[Mention] = []
     named: dict[str, Entity] = {}

@@ -206,12 +206,12 @@ def _register(doc: _Doc, entity_id: str, type_: str, label: str) -> None:
     doc.types[entity_id] = type_
     words = _words(label)
     if type_ in PERSON_TYPES and len(words) > 1:
-        doc.surnames.setdefault(words[-1], entity_id)
+        doc.surnames.setdefault(name_key(words[-1]), entity_id)
     if type_ in ORG_TYPES and len(words) > 1:
         doc.initials.setdefault(_initials(label), entity_id)
     heads = {h for hs in doc.cues.get("heads", {}).values() for h in hs}
     if type_ in ORG_TYPES and len(words) == 2 and words[1].lower() in heads:
-        doc.surnames.setdefault(words[0], entity_id)  # "Wagner Group", later "Wagner"
+        doc.surnames.setdefault(name_key(words[0]), entity_id)  # "Wagner Group", then "Wagner"
 
 
 def _new_entity(doc: _Doc, label: str, type_: str) -> str:
@@ -244,8 +244,8 @@ def _known(doc: _Doc, label: str, start: int) -> tuple[str, str] | None:
     if bare != label and name_key(bare) in doc.base_keys:
         return doc.base_keys[name_key(bare)], "variant"  # "Hmeimim base", "Tartous naval facility"
     words = _words(label)
-    if len(words) == 1 and label in doc.surnames:
-        return doc.surnames[label], "short"
+    if len(words) == 1 and name_key(label) in doc.surnames:
+        return doc.surnames[name_key(label)], "short"  # "Al-Mahameed" after "Yasser al-Mahameed"
     return None
 
 
@@ -466,7 +466,7 @@ def find_new_names(
     doc.types.update({e.id: e.type for e in entities})
     for m in sorted(mentions):
         if doc.types.get(m.entity_id) in PERSON_TYPES and m.kind in ("name", "alias"):
-            doc.surnames.setdefault(_words(text[m.start:m.end])[-1], m.entity_id)
+            doc.surnames.setdefault(name_key(_words(text[m.start:m.end])[-1]), m.entity_id)
     taken = [(m.start, m.end) for m in mentions] + [(c.start, c.end) for c in candidates]
     openers = _opening_speakers(doc, taken)
     known, candidates = _compounds(doc, mentions, candidates)
