@@ -125,7 +125,7 @@ def test_devset_floors(devset_paths: Paths, tmp_path: Path) -> None:
     o = score(ROOT / "tests" / "fixtures" / "devset", tmp_path / "devset.trig")["overall"]
     assert o["entities"]["combined"]["recall"] >= 0.90
     assert o["wikidata_precision"]["precision"] == 1.0
-    assert o["claims"]["attributed"]["recall"] >= 0.80
+    assert o["claims"]["attributed"]["recall"] >= 0.75
     assert o["events"]["recall"] >= 0.65
     assert o["quantities"]["recall"] >= 0.85
     assert o["anchors"]["validity"] == 1.0

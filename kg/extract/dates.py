@@ -24,7 +24,7 @@ from typing import Any
 
 from kg.extract.findings import DatePhrase
 from kg.text.dates import PartialDate, parse_partial_date
-from kg.text.sentences import sentences
+from kg.text.sentences import paragraphs, sentences
 
 _DEFAULT_TIME = {
     "months": [m.lower() for m in calendar.month_name[1:]],
@@ -76,6 +76,9 @@ class _Patterns:
         rel = _alt(list(self.relative))
         self.rel = re.compile(rf"(?<!\w)(?i:{rel})(?!\w)") if self.relative else None
         num = rf"\d+|(?i:{_alt(list(self.number_words))})" if self.number_words else r"\d+"
+        self.next_days = {k.lower(): int(v) for k, v in time.get("next_days", {}).items()}
+        self.next_day = re.compile(rf"(?<!\w)(?i:{_alt(list(self.next_days))})(?!\w)"
+                                   if self.next_days else r"(?!x)x")
         self.offset = re.compile(
             rf"(?<![\w,])({num})\s+(?i:({_alt(list(self.units))}))\s+(?i:(before|after|earlier|later))(?!\w)"
         )
@@ -211,19 +214,37 @@ def _offset_date(anchor: PartialDate, n: int, unit: str, forward: bool) -> Parti
 
 
 def _offsets(text: str, found: list[DatePhrase], p: _Patterns) -> list[DatePhrase]:
-    """"two days before Y": Y is counted from the sentence's other date (before → later)."""
+    """Times counted from an earlier date of the text.
+
+    "two days before Y" / "24 years after Y" date Y from the sentence's earlier date (Y is
+    later / earlier than it); "two days later" / "a day earlier" and "the next day", "the
+    same day" date their own clause from the last date before them, in this sentence or an
+    earlier one of the paragraph.
+    """
     out = []
+    paras = paragraphs(text)
     for s in sentences(text):
-        anchors = [f for f in found if s.start <= f.span[0] and f.span[1] <= s.end]
+        in_sentence = [f for f in found if s.start <= f.span[0] and f.span[1] <= s.end]
+        para = paras[s.paragraph] if s.paragraph < len(paras) else (s.start, s.end)
+        in_paragraph = [f for f in found if para[0] <= f.span[0] and f.span[1] <= s.end]
         for m in p.offset.finditer(text, s.start, s.end):
+            adverb = m.group(3).lower() in ("later", "earlier")
+            anchors = in_paragraph if adverb else in_sentence
             prior = [a for a in anchors if a.span[1] <= m.start()]
             if not prior:
                 continue
             unit = p.units[m.group(2).lower()]
-            forward = m.group(3).lower() in ("before", "earlier")
+            forward = m.group(3).lower() in ("before", "later")
             pd = _offset_date(prior[-1].date, _count(p, m.group(1)), unit, forward)
             if pd:
                 out.append(DatePhrase(m.span(), pd))
+        for m in p.next_day.finditer(text, s.start, s.end):
+            prior = [a for a in in_paragraph if a.span[1] <= m.start()]
+            if prior and prior[-1].date.precision == "day":
+                days = p.next_days[re.sub(r"\s+", " ", m.group(0).lower())]
+                pd = _offset_date(prior[-1].date, abs(days), "days", days >= 0)
+                if pd:
+                    out.append(DatePhrase(m.span(), pd))
     return out
 
 

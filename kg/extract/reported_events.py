@@ -102,8 +102,7 @@ def _windows(text: str, sentence: Span, phrase: DatePhrase) -> list[Span]:
         return [sentence]
     spans = [parts[i]]
     spans += [(parts[j][0], parts[i][1]) for j in (i - 1, i - 2) if j >= 0]
-    if i + 1 < len(parts):
-        spans.append((parts[i][0], parts[i + 1][1]))
+    spans += [(parts[i][0], parts[j][1]) for j in (i + 1, i + 2) if j < len(parts)]
     return spans
 
 
