@@ -136,3 +136,44 @@ def test_heldout_builds_and_links_honestly() -> None:
     Its recall figures are reported in the session notes, never tuned against."""
     o = score_fixture(ROOT / "tests" / "fixtures" / "heldout")["overall"]
     assert o["wikidata_precision"]["precision"] == 1.0
+
+
+INTERVIEW = (
+    "An interview with a port engineer\n\n"
+    "The Quay Gazette spoke to Leila Haddadin, an engineer who worked in the port for a "
+    "decade.\n\n"
+    "What changed after the fall?\n\n"
+    "Everything and nothing. The cranes still work, the contracts do not.\n\n"
+    "Will the ships come back?\n\n"
+    "Not this year.\n\n"
+    "Haddadin's view is not shared by the port authority, which expects traffic to resume.\n"
+)
+
+
+def test_interview_answers_are_the_interviewees_words() -> None:
+    import tomllib
+
+    entities = load_entities()
+    cues = load_cues()
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    meta = SourceMeta(file="i.txt", headline="An interview with a port engineer",
+                      publisher="Quay Gazette", date_published="2025-03-03", language="en")
+    found = extract(Document("i", INTERVIEW, meta, "0" * 64), entities, lexicon, cues,
+                    profiles(entities, cues, ()), load_names())
+    quotes = {INTERVIEW[c.span[0]:c.span[1]]: c.claimant for c in found.extraction.claims
+              if c.kind == "direct-quote"}
+    assert set(quotes) == {"Everything and nothing. The cranes still work, the contracts do not.",
+                           "Not this year."}
+    assert set(quotes.values()) == {"extracted/leila-haddadin"}
+
+
+def test_days_counted_from_the_last_date_given() -> None:
+    from kg.extract.dates import find_date_phrases
+    from kg.text.dates import parse_partial_date
+
+    text = ("The strike came on March 3. The two leaders spoke by phone the next day, and "
+            "two days later the talks began.")
+    found = {text[p.span[0]:p.span[1]]: p.date.lexical
+             for p in find_date_phrases(text, parse_partial_date("2020-03-10"), load_cues())}
+    assert found["the next day"] == "2020-03-04"
+    assert found["two days later"] == "2020-03-05"

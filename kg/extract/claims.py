@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.extract.findings import ClaimFinding
+from kg.extract.interviews import interview_answers
 from kg.extract.mentions import Mention
 from kg.reference import Entity
 from kg.text.quotes import Quote, find_quotes, top_level
@@ -140,7 +141,7 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?<!\w)it\s+(?:has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
         "gap": re.compile(
             rf"^\)?(?:\s*,?\s*(?:{gap_words})\s*,?)*"
-            rf"(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s*,?\s*$", re.I),
+            rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:\s*,[^,“”\"]{{1,120}},)?\s*,?\s*$", re.I),
         "work": re.compile(
             rf"(?<!\w)(?:in|on|for)\s+{det}(?:[\w\-’']+\s+){{0,3}}?(?:{works})\s+(?:{preps})\s+",
             re.I),
@@ -496,7 +497,11 @@ def find_claims(
     attributed: list[ClaimFinding] = []
     voice_candidates: list[Sentence] = []
     claimed: set[Span] = set()
+    answers = interview_answers(text, paras, body, mentions, ctx.types, cues)
     for i in body:
+        if i in answers:
+            attributed.append(_claim(ctx, paras[i], answers[i], "direct-quote", None))
+            continue
         block = _block_quote(ctx, paras[i - 1], paras[i], i) if i - 1 in body else None
         if block:
             attributed.append(block)

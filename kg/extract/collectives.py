@@ -80,7 +80,7 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         if _AFFILIATED.match(text, m.end()) or not _free((noun_start, m.end(1)), taken):
             continue
         after = text[m.end():m.end() + 140]
-        speaks = re.match(rf"^(?:\s*,[^,“”\"]{{1,120}},|\s+who\s+[^,.“”\"]{{1,80}}?)?\s+"
+        speaks = re.match(rf"^(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:\s*,[^,“”\"]{{1,120}},)?\s+"
                           rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)",
                           after, re.I)
         is_cited = (re.search(rf"(?:{cited})\s+$", lead, re.I)

@@ -96,12 +96,20 @@ def _head_type(label: str, cues: Mapping[str, Any]) -> str:
 
 
 def _title_split(label: str, cues: Mapping[str, Any]) -> tuple[str, str]:
-    """("Foreign Minister", "Sergei Lavrov") from "Foreign Minister Sergei Lavrov"."""
-    titles = sorted(cues.get("person_titles", []), key=len, reverse=True)
-    for t in titles:
-        m = re.match(rf"{re.escape(t)}\.?\s+(?=[A-Z])", label)
-        if m and len(_words(label[m.end():])) >= 1:
-            return label[:m.end()].strip(), label[m.end():]
+    """("Foreign Minister", "Sergei Lavrov") from "Foreign Minister Sergei Lavrov", and
+    ("Defense Secretary", "Patrick Shanahan"): leading words of titles and roles."""
+    if _head_type(label, cues):
+        return "", label  # "General Staff", "Interior Ministry": a body, not a title
+    words = {w.lower().rstrip(".") for t in cues.get("person_titles", []) for w in t.split()}
+    words |= {w.lower() for w in (*cues.get("role_nouns", []), *cues.get("title_words", []))}
+    m = re.match(r"(?:[A-Z][\w\-]*\.?\s+)+", label)
+    title_end = 0
+    for w in re.finditer(r"([A-Z][\w\-]*)\.?\s+", label):
+        if w.start() != title_end or w.group(1).lower() not in words:
+            break
+        title_end = w.end()
+    if m and title_end and len(_words(label[title_end:])) >= 1:
+        return label[:title_end].strip(), label[title_end:]
     return "", label
 
 

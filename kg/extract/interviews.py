@@ -1,0 +1,57 @@
+"""Question-and-answer interviews: the answers are the interviewee's own words.
+
+A text that introduces an interview ("spoke to X", "an interview with X": cues.toml
+[interview]) and then alternates question paragraphs with answers gives no quotation
+marks: each paragraph after a question, up to the next question, is a direct quote of the
+person the introduction names last before the first question. An answer ends where a
+paragraph names the interviewee in the third person ("X's scepticism is shared …"): the
+author speaks again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from kg.extract.mentions import Mention
+from kg.text.patterns import alternation
+from kg.text.sentences import Span, is_question
+
+
+def _interviewee(text: str, intro: Span, mentions: Sequence[Mention],
+                 types: Mapping[str, str], cues: Mapping[str, Any]) -> str | None:
+    """The person right after the introduction's cue ("spoke to X")."""
+    words = cues.get("interview", {}).get("introductions", [])
+    if not words:
+        return None
+    cue = re.compile(rf"(?i)(?<!\w)(?:{alternation(words)})(?!\w)")
+    people = [m for m in mentions if intro[0] <= m.start < intro[1]
+              and types.get(m.entity_id) == "Person" and m.kind not in ("nested", "demonym")]
+    for found in cue.finditer(text, *intro):
+        after = [m for m in people if 0 <= m.start - found.end() <= 40]
+        if after:
+            return after[0].entity_id
+    return None
+
+
+def interview_answers(text: str, paras: Sequence[Span], body: Sequence[int],
+                      mentions: Sequence[Mention], types: Mapping[str, str],
+                      cues: Mapping[str, Any]) -> dict[int, str]:
+    """Paragraph index -> interviewee id, for every answer paragraph of the text."""
+    questions = [i for i in body if is_question(text, paras[i]) and "\n" not in
+                 text[paras[i][0]:paras[i][1]].strip() and len(
+                     re.findall(r"[.?!](?:\s|$)", text[paras[i][0]:paras[i][1]])) == 1]
+    if len(questions) < 2:
+        return {}
+    who = _interviewee(text, (0, paras[questions[0]][0]), mentions, types, cues)
+    if who is None:
+        return {}
+    answers: dict[int, str] = {}
+    for q in questions:
+        for i in [j for j in body if j > q]:
+            if i in questions or any(m.entity_id == who and paras[i][0] <= m.start < paras[i][1]
+                                     for m in mentions):
+                break
+            answers[i] = who
+    return answers
