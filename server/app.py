@@ -25,7 +25,7 @@ from typing import Any
 from flask import Flask, Request, Response, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from server import accesslog, describe, downloads, gsp, pages, protocol, results
+from server import accesslog, analyst, describe, downloads, gsp, pages, protocol, results
 from server.cache import NOTE, CachingApp, Note, ResponseCache
 from server.dataset import Dataset, Live
 from server.direct import Direct
@@ -74,6 +74,7 @@ def create_app(settings: Settings) -> Flask:
 
     downloads.register(app, dataset)
     pages.register(app, dataset)
+    analyst.register(app, dataset)
 
     examples = load_examples(settings.examples_dir)
     prefixes = json.loads((Path(app.static_folder or "") / "prefixes.json").read_text())

@@ -1,0 +1,197 @@
+"""The document reader, /doc/{docid}: the full text with every mention, claim, event and
+quantity highlighted by kind, filters by kind and entity, and the document's metadata
+at the precision the graph gives it.
+
+Highlights are drawn from the annotations' TextPositionSelectors (code points, end
+exclusive), as segments between consecutive boundaries: a segment lists every
+annotation that covers it, so nested and overlapping anchors stay exact. Quantities
+carry no selector in the graph; their offsets are read from their IRIs
+(`…/quantity/{start}-{end}`, docs/graph-model.md).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import asdict, dataclass, field
+
+from flask import Blueprint, Response, abort, request
+from markupsafe import Markup, escape
+
+from server.analyst import graph, web
+from server.analyst.graph import ID, ref
+
+KINDS = ("mention", "event", "claim", "quantity")
+_QUANTITY = re.compile(r"/quantity/(\d+)-(\d+)$")
+
+META = """SELECT ?headline ?url ?published ?notBefore ?notAfter ?dateSource ?language
+       ?publisher ?publisherLabel ?author ?authorLabel ?unnamed ?jobTitle ?affiliationLabel
+       ?text WHERE {
+  GRAPH $graph { $doc schema:headline ?headline ; schema:text ?text .
+    OPTIONAL { $doc schema:url ?url } OPTIONAL { $doc schema:datePublished ?published }
+    OPTIONAL { $doc rskg:publishedNotBefore ?notBefore ; rskg:publishedNotAfter ?notAfter }
+    OPTIONAL { $doc rskg:dateSource ?dateSource } OPTIONAL { $doc schema:inLanguage ?language }
+    OPTIONAL { $doc schema:author ?author .
+      BIND(EXISTS { ?author a rskg:UnnamedAuthor } AS ?unnamed)
+      OPTIONAL { ?author rdfs:label ?authorLabel } OPTIONAL { ?author schema:jobTitle ?jobTitle }
+      OPTIONAL { ?author schema:affiliation ?affiliation } } }
+  OPTIONAL { $doc schema:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?publisherLabel } }
+  OPTIONAL { ?affiliation rdfs:label ?affiliationLabel }
+} LIMIT 1"""
+
+ANNOTATIONS = """SELECT ?ann ?start ?end ?exact ?body ?mentionKind ?label ?isEvent
+       ?claimKind ?claimant ?claimantLabel WHERE {
+  GRAPH $graph {
+    ?ann a oa:Annotation ; oa:hasBody ?body ; oa:motivatedBy ?motive ; oa:hasTarget ?target .
+    ?target oa:hasSelector ?position , ?quote .
+    ?position oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
+    OPTIONAL { ?ann rskg:mentionKind ?mentionKind } }
+  FILTER(?motive != oa:tagging)
+  OPTIONAL { ?body rskg:claimKind ?claimKind ; schema:author ?claimant
+             OPTIONAL { ?claimant rdfs:label ?claimantLabel } }
+  OPTIONAL { ?body rdfs:label ?label }
+  BIND(EXISTS { ?body a rskg:Event } AS ?isEvent)
+} ORDER BY ?start DESC(?end) ?ann"""
+
+QUANTITIES = """SELECT ?quantity ?label ?value ?unit ?hedge ?measures ?claim WHERE {
+  GRAPH $graph { ?quantity a rskg:Quantity ; rdfs:label ?label ; rskg:quantityValue ?value .
+    OPTIONAL { ?quantity rskg:unit ?unit } OPTIONAL { ?quantity rskg:hedge ?hedge }
+    OPTIONAL { ?quantity rskg:measures ?measures }
+    OPTIONAL { ?claim rskg:hasQuantity ?quantity } } }"""
+
+CLAIMS_ABOUT = """SELECT ?claim ?about WHERE { GRAPH $graph { ?claim schema:about ?about } }"""
+
+
+@dataclass
+class Annotation:
+    id: str  # the HTML id, from the annotation's IRI: stable, bookmarkable
+    iri: str
+    kind: str
+    start: int
+    end: int
+    exact: str
+    body: str
+    label: str
+    detail: str = ""
+    about: list[str] = field(default_factory=list)
+
+
+def routes(bp: Blueprint) -> None:
+    @bp.get("/doc/<docid>")
+    def document(docid: str) -> Response | str:
+        return _page(docid)
+
+
+def _page(docid: str) -> Response | str:
+    if not graph.LOCAL.fullmatch(docid) or "/" in docid:
+        abort(404, f"no document {docid!r}: a document id is the seed file's stem")
+    doc = f"{ID}doc/{docid}"
+    binds = {"$graph": ref(f"https://w3id.org/rskg/graph/doc/{docid}"), "$doc": ref(doc)}
+    queries = [web.Query(title, _bind(text, binds)) for title, text in (
+        ("document metadata", META), ("annotations", ANNOTATIONS),
+        ("quantities", QUANTITIES), ("what the claims are about", CLAIMS_ABOUT))]
+    meta_rows = graph.select(queries[0].text)
+    if not meta_rows:
+        abort(404, f"the graph holds no document <{doc}>")
+    meta = meta_rows[0]
+    text = meta.pop("text")
+    annotations = _annotations(doc, graph.select(queries[1].text), graph.select(queries[2].text))
+    _add_about(annotations, graph.select(queries[3].text))
+    kinds = [graph.choice(k, "kind", KINDS) for k in request.args.getlist("kind")] or list(KINDS)
+    entity = graph.iri(request.args.get("entity"), "entity")
+    focus = request.args.get("focus", "")
+    if focus and not graph.LOCAL.fullmatch(focus):
+        raise graph.BadParameter(f"focus: expected an annotation of this document, got {focus!r}")
+    entities = sorted({(a.label or a.body, a.body) for a in annotations
+                       if a.kind in ("mention", "event")})
+    shown = [a for a in annotations if a.kind in kinds
+             and (entity is None or a.body == entity or entity in a.about)]
+    focused = {a.id for a in annotations if focus and (_local(doc, a.iri) + "/").startswith(
+        focus + "/")}
+    data = {"document": doc, "docid": docid, "metadata": meta, "text": text,
+            "annotations": [asdict(a) for a in shown], "kinds": kinds, "entity": entity}
+    if web.wants_json():
+        return web.respond("reader.html", meta["headline"], data, queries)
+    data["annotations"] = shown
+    return web.respond("reader.html", meta["headline"], data, queries,
+                       body_html=render_text(text, shown, focused), all_kinds=KINDS,
+                       entities=entities, focus=focus,
+                       counts={k: sum(a.kind == k for a in shown) for k in KINDS},
+                       graph_iri=f"https://w3id.org/rskg/graph/doc/{docid}")
+
+
+def _bind(query: str, binds: dict[str, str]) -> str:
+    for name, value in binds.items():
+        query = query.replace(name, value)
+    return query
+
+
+def _local(doc: str, iri: str) -> str:
+    return iri[len(doc) + 1:] if iri.startswith(doc + "/") else iri
+
+
+def _html_id(doc: str, iri: str) -> str:
+    return "a-" + re.sub(r"[^A-Za-z0-9_-]", "-", _local(doc, iri))
+
+
+def _annotations(doc: str, rows: list[graph.Row], quantities: list[graph.Row]) -> list[Annotation]:
+    found: dict[str, Annotation] = {}
+    for r in rows:
+        if r["ann"] in found:
+            continue  # a second label or claimant adds nothing to the highlight
+        if r["claimKind"]:
+            kind, label = "claim", r["claimantLabel"] or "unnamed"
+            detail = f"{r['claimKind']}, claimant: {label}"
+        else:
+            kind = "event" if r["isEvent"] == "true" else "mention"
+            label, detail = r["label"], (f"{r['mentionKind']} mention" if r["mentionKind"]
+                                         else "date phrase")
+        found[r["ann"]] = Annotation(_html_id(doc, r["ann"]), r["ann"], kind, r["start"],
+                                     r["end"], r["exact"], r["body"], label, detail)
+    for q in quantities:
+        match = _QUANTITY.search(q["quantity"])
+        if not match or q["quantity"] in found:
+            continue
+        hedge = f" ({q['hedge']})" if q["hedge"] and q["hedge"] != "exact" else ""
+        found[q["quantity"]] = Annotation(
+            _html_id(doc, q["quantity"]), q["quantity"], "quantity", int(match[1]),
+            int(match[2]), q["label"], q["claim"] or q["quantity"],
+            f"{q['value']} {q['unit']}{hedge}", f"measures: {q['measures']}")
+    return sorted(found.values(), key=lambda a: (a.start, -a.end, a.id))
+
+
+def _add_about(annotations: list[Annotation], rows: list[graph.Row]) -> None:
+    about: dict[str, list[str]] = {}
+    for r in rows:
+        about.setdefault(r["claim"], []).append(r["about"])
+    for a in annotations:
+        if a.kind == "claim":
+            a.about = about.get(a.body, [])
+
+
+def render_text(text: str, annotations: list[Annotation], focused: set[str]) -> Markup:
+    """The text as HTML: one span per run of characters covered by the same annotations."""
+    cuts = sorted({0, len(text), *(a.start for a in annotations), *(a.end for a in annotations)})
+    starting: dict[int, list[Annotation]] = {}
+    for a in annotations:
+        starting.setdefault(a.start, []).append(a)
+    active: list[Annotation] = []
+    parts: list[str] = []
+    for left, right in itertools.pairwise(cuts):
+        active = [a for a in active if a.end > left] + starting.get(left, [])
+        piece = escape(text[left:right])
+        if not active:
+            parts.append(piece)
+            continue
+        classes = {"seg", *(f"k-{a.kind}" for a in active)}
+        classes |= {"first-claim" for a in active if a.kind == "claim" and a.start == left}
+        classes |= {"last-claim" for a in active if a.kind == "claim" and a.end == right}
+        if any(a.id in focused for a in active):
+            classes.add("focus")
+        new = [a for a in active if a.start == left]
+        attrs = f' data-ann="{" ".join(a.id for a in active)}"'
+        if new:
+            attrs += f' id="{new[0].id}" tabindex="0"'
+            attrs += f' aria-describedby="n-{new[0].id}"'
+        parts.append(f'<span class="{" ".join(sorted(classes))}"{attrs}>{piece}</span>')
+    return Markup("".join(parts))
