@@ -140,8 +140,8 @@ def _annotations(doc: str, rows: list[graph.Row], quantities: list[graph.Row]) -
         if r["ann"] in found:
             continue  # a second label or claimant adds nothing to the highlight
         if r["claimKind"]:
-            kind, label = "claim", r["claimantLabel"] or "unnamed"
-            detail = f"{r['claimKind']}, claimant: {label}"
+            kind, detail = "claim", r["claimKind"]
+            label = f"claim by {r['claimantLabel'] or 'an unnamed claimant'}"
         else:
             kind = "event" if r["isEvent"] == "true" else "mention"
             label, detail = r["label"], (f"{r['mentionKind']} mention" if r["mentionKind"]
