@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from server.analyst import graph, web
+from server.analyst import entity, graph, web
 from server.analyst.claims import reader_link
 from server.analyst.graph import ref
 
@@ -14,24 +14,27 @@ COLUMNS = 4
 
 LABEL = """SELECT ?label WHERE { $this rdfs:label ?label } LIMIT 1"""
 
-DOCUMENTS = """SELECT ?doc ?headline ?published ?notBefore (SAMPLE(?pl) AS ?publisherLabel)
-       (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?ann) AS ?mentions) WHERE {
-  { ?claim schema:about $this ; schema:appearance ?doc }
-  UNION { ?ann oa:hasBody $this ; a rskg:Mention ; oa:hasTarget/oa:hasSource ?doc }
-  ?doc schema:headline ?headline ; rskg:publishedNotBefore ?notBefore .
-  OPTIONAL { ?doc schema:datePublished ?published }
-  OPTIONAL { ?doc schema:publisher/rdfs:label ?pl }
-} GROUP BY ?doc ?headline ?published ?notBefore ORDER BY ?notBefore ?doc
-  LIMIT $limit OFFSET $offset"""
+# the documents that name it or make a claim about it, oldest first (each condition its
+# own subquery, joined by hash: see server/analyst/claims.py); then, per document, its
+# graph's own annotations and claims
+DOCUMENTS = """SELECT DISTINCT ?doc ?notBefore WHERE {
+  { { SELECT ?doc WHERE { ?doc schema:mentions $this } } }
+  UNION { { SELECT ?claim WHERE { ?claim schema:about $this } }
+          { SELECT ?claim ?doc WHERE { ?claim schema:appearance ?doc } } }
+  { SELECT ?doc ?notBefore WHERE { ?doc rskg:publishedNotBefore ?notBefore } }
+} ORDER BY ?notBefore LIMIT $limit OFFSET $offset"""
 
-CLAIMS = """SELECT ?doc ?claim ?text ?kind ?claimant ?claimantLabel WHERE { VALUES ?doc { $docs }
-  ?claim schema:about $this ; schema:appearance ?doc ; schema:text ?text ;
-         rskg:claimKind ?kind ; schema:author ?claimant .
-  OPTIONAL { ?claimant rdfs:label ?claimantLabel } } ORDER BY ?doc ?claim LIMIT 1000"""
+COLUMN = """SELECT ?doc ?headline ?published ?publisher WHERE { VALUES ?doc { $docs }
+  ?doc schema:headline ?headline OPTIONAL { ?doc schema:datePublished ?published }
+  OPTIONAL { ?doc schema:publisher ?publisher } }"""
 
-DATES = """SELECT ?doc ?date ?exact WHERE { VALUES ?doc { $docs }
-  ?ann oa:hasBody $this ; schema:startDate ?date ; oa:hasTarget ?target .
-  ?target oa:hasSource ?doc ; oa:hasSelector ?quote . ?quote oa:exact ?exact }
+CLAIMS = """SELECT ?doc ?claim ?text ?kind ?claimant WHERE { VALUES (?doc ?graph) { $pairs }
+  GRAPH ?graph { ?claim schema:about $this ; schema:appearance ?doc ; schema:text ?text ;
+         rskg:claimKind ?kind ; schema:author ?claimant } } ORDER BY ?doc ?claim LIMIT 1000"""
+
+DATES = """SELECT ?doc ?date ?exact WHERE { VALUES (?doc ?graph) { $pairs }
+  GRAPH ?graph { ?ann oa:hasBody $this ; schema:startDate ?date ; oa:hasTarget ?target .
+    ?target oa:hasSource ?doc ; oa:hasSelector ?quote . ?quote oa:exact ?exact } }
   ORDER BY ?doc ?date LIMIT 1000"""
 
 
@@ -53,17 +56,30 @@ def _page() -> Response | str:
     labels = graph.select(label_q.text)
     if not labels:
         abort(404, f"nothing is known about <{this}> in this graph")
-    columns, at = web.paged(graph.select(docs_q.text), at)
+    found, at = web.paged(graph.select(docs_q.text), at)
     queries = [label_q, docs_q]
-    if columns:
-        bound["$docs"] = " ".join(ref(c["doc"]) for c in columns)
-        claims_q = web.Query("what each says", _bind(CLAIMS, bound))
-        dates_q = web.Query("the dates each gives it", _bind(DATES, bound))
-        queries += [claims_q, dates_q]
+    columns: list[graph.Row] = []
+    if found:
+        bound["$pairs"] = graph.doc_pairs([d["doc"] for d in found])
+        bound["$docs"] = " ".join(ref(d["doc"]) for d in found)
+        column_q, mentions_q, claims_q, dates_q = (web.Query(t, _bind(q, bound)) for t, q in (
+            ("each document", COLUMN), ("how often each names it", entity.MENTIONS),
+            ("what each says", CLAIMS), ("the dates each gives it", DATES)))
+        by_doc = {r["doc"]: r for r in graph.select(column_q.text)}
+        named = {r["doc"]: r["mentions"] for r in graph.select(mentions_q.text)}
+        columns = [by_doc[d["doc"]] for d in found if d["doc"] in by_doc]
         claims, dates = graph.select(claims_q.text), graph.select(dates_q.text)
+        labels_q = web.Query("labels", graph.labels_query(
+            {r["claimant"] for r in claims} | {c["publisher"] for c in columns}))
+        queries += [column_q, mentions_q, claims_q, dates_q, labels_q]
+        labels = graph.select(labels_q.text)
+        graph.add_labels(claims, labels, "claimant")
+        graph.add_labels(columns, labels, "publisher")
         for c in columns:
             c["said"] = [dict(r, reader=reader_link(r["claim"])) for r in claims
                          if r["doc"] == c["doc"]]
+            c["claims"] = len(c["said"])
+            c["mentions"] = named.get(c["doc"], 0)
             c["dates"] = [r for r in dates if r["doc"] == c["doc"]]
     label = labels[0]["label"]
     data = {"about": this, "label": label, "documents": columns}

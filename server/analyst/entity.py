@@ -12,8 +12,8 @@ from itertools import groupby
 
 from flask import Blueprint, Response, abort
 
+from server.analyst import claims as claims_page
 from server.analyst import graph, web
-from server.analyst.claims import reader_link
 from server.analyst.graph import ID, ref
 
 PROPERTIES = """SELECT ?p ?o ?label WHERE {
@@ -27,30 +27,26 @@ PROPERTIES = """SELECT ?p ?o ?label WHERE {
   OPTIONAL { ?o rdfs:label|skos:prefLabel ?label }
 } ORDER BY ?p ?label ?o"""
 
-CLAIMS = """SELECT ?claim ?text ?kind ?claimant ?claimantLabel ?doc ?headline ?publisherLabel
-       ?date WHERE {
-  ?claim schema:about $this ; a rskg:Claim ; schema:text ?text ; rskg:claimKind ?kind ;
-         schema:author ?claimant ; schema:appearance ?doc .
-  ?doc schema:headline ?headline ; rskg:publishedNotBefore ?notBefore .
-  OPTIONAL { ?claim schema:dateCreated ?date } OPTIONAL { ?claimant rdfs:label ?claimantLabel }
-  OPTIONAL { ?doc schema:publisher/rdfs:label ?publisherLabel }
-} ORDER BY ?notBefore ?doc ?claim LIMIT $limit OFFSET $offset"""
+EVENTS = """SELECT DISTINCT ?event ?as WHERE {
+  { ?event sem:hasActor $this BIND("actor" AS ?as) }
+  UNION { ?event schema:location $this BIND("place" AS ?as) } } LIMIT 200"""
 
-EVENTS = """SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?s) AS ?start) (SAMPLE(?e) AS ?end)
-       (SAMPLE(?how) AS ?as) WHERE {
-  { ?event sem:hasActor $this BIND("actor" AS ?how) }
-  UNION { ?event schema:location $this BIND("place" AS ?how) }
-  ?event a rskg:Event . OPTIONAL { ?event rdfs:label ?l }
+EVENT_DATES = """SELECT ?event (SAMPLE(?s) AS ?start) (SAMPLE(?e) AS ?end) (MIN(?b) AS ?begin)
+  WHERE { VALUES ?event { $events } ?event a rskg:Event
   OPTIONAL { ?event schema:startDate ?s } OPTIONAL { ?event schema:endDate ?e }
-  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?b }
-} GROUP BY ?event ORDER BY (SAMPLE(?b)) ?event LIMIT 200"""
+  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?b } } GROUP BY ?event"""
 
-MENTIONS = """SELECT ?doc ?headline (SAMPLE(?d) AS ?date) (COUNT(?ann) AS ?mentions)
-       (SAMPLE(?exact) AS ?example) WHERE {
-  ?ann oa:hasBody $this ; a rskg:Mention ; oa:hasTarget ?target .
-  ?target oa:hasSource ?doc ; oa:hasSelector ?quote . ?quote oa:exact ?exact .
-  ?doc schema:headline ?headline OPTIONAL { ?doc schema:datePublished ?d }
-} GROUP BY ?doc ?headline ORDER BY (SAMPLE(?d)) ?doc LIMIT 200"""
+# documents that mention it (schema:mentions: one triple per document), newest first;
+# then, in each document's own graph, how often and in which words
+DOCUMENTS = """SELECT ?doc ?notBefore WHERE {
+  { SELECT ?doc WHERE { ?doc schema:mentions $this } }
+  { SELECT ?doc ?notBefore WHERE { ?doc rskg:publishedNotBefore ?notBefore } }
+} ORDER BY DESC(?notBefore) LIMIT 101"""
+
+MENTIONS = """SELECT ?doc ?headline ?date ?mentions WHERE {
+  { SELECT ?doc (COUNT(?ann) AS ?mentions) WHERE { VALUES (?doc ?graph) { $pairs }
+      GRAPH ?graph { ?ann oa:hasBody $this . ?ann a rskg:Mention } } GROUP BY ?doc }
+  ?doc schema:headline ?headline OPTIONAL { ?doc schema:datePublished ?date } }"""
 
 
 def routes(bp: Blueprint) -> None:
@@ -68,23 +64,54 @@ def _page(local: str) -> Response | str:
         abort(404, f"{local!r} is not an IRI this graph mints")
     this = ID + local
     at = web.pager()
-    bound = {"$this": ref(this), "$limit": str(at.size + 1), "$offset": str(at.offset)}
+    bound = {"$this": ref(this)}
     queries = [web.Query(t, _bind(q, bound)) for t, q in (
-        ("who or what it is", PROPERTIES), ("claims about it", CLAIMS),
-        ("events it took part in", EVENTS), ("where it is mentioned", MENTIONS))]
+        ("who or what it is", PROPERTIES), ("events it took part in", EVENTS),
+        ("documents that mention it", DOCUMENTS))]
     props = graph.select(queries[0].text)
     if not props:
         abort(404, f"nothing is known about <{this}> in this graph")
     about = _group(props)
-    claims, at = web.paged(graph.select(queries[1].text), at)
-    for c in claims:
-        c["reader"] = reader_link(c["claim"])
+    chosen = claims_page.checked({"about": this})
+    page_q = web.Query("claims about it", claims_page.PAGE.format(
+        core=claims_page.core(chosen), order="DESC(?notBefore)", limit=at.size + 1,
+        offset=at.offset))
+    queries.append(page_q)
+    found, at = web.paged(graph.select(page_q.text), at)
+    claims = claims_page.rows_for(found, queries)
     label = next((v["value"] for v in about.get("rdfs:label", [])), local)
     data = {"iri": this, "label": label, "properties": about, "claims": claims,
-            "events": graph.select(queries[2].text), "mentions": graph.select(queries[3].text)}
+            "events": _events(graph.select(queries[1].text), queries),
+            "mentions": _mentions(graph.select(queries[2].text), bound, queries)}
     by_source = [(doc, list(rows)) for doc, rows in groupby(claims, key=lambda c: c["doc"])]
     return web.respond("entity.html", label, data, queries, pager=at, by_source=by_source,
                        is_event=local.startswith("event/"))
+
+
+def _events(rows: list[graph.Row], queries: list[web.Query]) -> list[graph.Row]:
+    if not rows:
+        return []
+    events = {r["event"] for r in rows}
+    dates_q = web.Query("their dates", EVENT_DATES.replace(
+        "$events", " ".join(ref(e) for e in sorted(events))))
+    labels_q = web.Query("their labels", graph.labels_query(events))
+    queries += [dates_q, labels_q]
+    dates = {r["event"]: r for r in graph.select(dates_q.text)}
+    labels = {r["iri"]: r["label"] for r in graph.select(labels_q.text)}
+    found = [{**r, **dates.get(r["event"], {}), "label": labels.get(r["event"], "")}
+             for r in rows if r["event"] in dates]
+    return sorted(found, key=lambda r: (r.get("begin") or "9999", r["label"]))
+
+
+def _mentions(docs: list[graph.Row], bound: dict[str, str],
+              queries: list[web.Query]) -> list[graph.Row]:
+    if not docs:
+        return []
+    pairs = graph.doc_pairs([d["doc"] for d in docs[:100]])
+    mentions_q = web.Query("how each mentions it", _bind(MENTIONS, {**bound, "$pairs": pairs}))
+    queries.append(mentions_q)
+    counts = {r["doc"]: r for r in graph.select(mentions_q.text)}
+    return [counts[d["doc"]] for d in docs[:100] if d["doc"] in counts]
 
 
 def _bind(query: str, bound: dict[str, str]) -> str:

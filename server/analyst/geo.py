@@ -33,7 +33,7 @@ EVENTS = """SELECT ?place ?iri (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?place {{ 
   GROUP BY ?place ?iri ORDER BY ?label"""
 
 CLAIMS = """SELECT ?place (COUNT(?claim) AS ?claims) WHERE {{ VALUES ?place {{ {places} }}
-  ?claim schema:about ?place ; a rskg:Claim }} GROUP BY ?place"""
+  ?claim schema:about ?place }} GROUP BY ?place"""
 
 
 def routes(bp: Blueprint) -> None:

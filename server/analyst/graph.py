@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,21 @@ def select(query: str) -> list[Row]:
     solutions = store.query(PROLOGUE + query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
     return [{n: _plain(s[n]) for n in names} for s in solutions]  # type: ignore[union-attr]
+
+
+_KEPT: dict[tuple[str, str], Any] = {}
+
+
+def per_build(name: str, compute: Callable[[], Any]) -> Any:
+    """A value that depends only on the served build (the filter menus' options), computed
+    once per build and process; a new build replaces it."""
+    build = current_app.extensions["rskg.dataset"].live().build_id
+    key = (build, name)
+    if key not in _KEPT:
+        for old in [k for k in _KEPT if k[0] != build]:
+            del _KEPT[old]
+        _KEPT[key] = compute()
+    return _KEPT[key]
 
 
 def _plain(term: Any) -> Any:
@@ -131,3 +147,32 @@ def short(value: str) -> str:
         if value.startswith(ns) and len(value) > len(ns) and prefix != "id":
             return f"{prefix}:{value[len(ns):]}"
     return value
+
+
+LABELS = """SELECT ?iri (SAMPLE(?l) AS ?label) WHERE {
+  VALUES ?iri { $iris } ?iri rdfs:label|skos:prefLabel ?l } GROUP BY ?iri"""
+
+
+def labels_query(iris: set[str]) -> str:
+    """One lookup of the labels of given IRIs (an OPTIONAL label over the union graph would
+    read every label of the corpus)."""
+    return LABELS.replace("$iris", " ".join(ref(i) for i in sorted(iris - {""})) or "<x:none>")
+
+
+def labelled(rows: list[Row], *columns: str) -> str:
+    """The labels query for the IRIs in some columns of some rows."""
+    return labels_query({r[c] for r in rows for c in columns if r.get(c)})
+
+
+def add_labels(rows: list[Row], found: list[Row], *columns: str) -> None:
+    """Put each IRI's label beside it, as `{column}Label`."""
+    label = {r["iri"]: r["label"] for r in found}
+    for r in rows:
+        for c in columns:
+            r[c + "Label"] = label.get(r.get(c, ""), "")
+
+
+def doc_pairs(docs: list[str]) -> str:
+    """VALUES rows (?doc ?graph): each document with its own named graph, where patterns
+    about it are looked up in that graph's index instead of the whole corpus's."""
+    return " ".join(f"({ref(d)} {ref(d.replace('/id/doc/', '/graph/doc/', 1))})" for d in docs)

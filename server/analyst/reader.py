@@ -24,34 +24,28 @@ from server.analyst.graph import ID, ref
 KINDS = ("mention", "event", "claim", "quantity")
 _QUANTITY = re.compile(r"/quantity/(\d+)-(\d+)$")
 
+# Every query reads the document's own graph, or looks up given IRIs (VALUES): an
+# OPTIONAL over the union graph would be evaluated over every document of the corpus.
 META = """SELECT ?headline ?url ?published ?notBefore ?notAfter ?dateSource ?language
-       ?publisher ?publisherLabel ?author ?authorLabel ?unnamed ?jobTitle ?affiliationLabel
-       ?text WHERE {
+       ?publisher ?author ?unnamed ?authorLabel ?jobTitle ?affiliation ?text WHERE {
   GRAPH $graph { $doc schema:headline ?headline ; schema:text ?text .
     OPTIONAL { $doc schema:url ?url } OPTIONAL { $doc schema:datePublished ?published }
     OPTIONAL { $doc rskg:publishedNotBefore ?notBefore ; rskg:publishedNotAfter ?notAfter }
     OPTIONAL { $doc rskg:dateSource ?dateSource } OPTIONAL { $doc schema:inLanguage ?language }
+    OPTIONAL { $doc schema:publisher ?publisher }
     OPTIONAL { $doc schema:author ?author .
       BIND(EXISTS { ?author a rskg:UnnamedAuthor } AS ?unnamed)
       OPTIONAL { ?author rdfs:label ?authorLabel } OPTIONAL { ?author schema:jobTitle ?jobTitle }
       OPTIONAL { ?author schema:affiliation ?affiliation } } }
-  OPTIONAL { $doc schema:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?publisherLabel } }
-  OPTIONAL { ?affiliation rdfs:label ?affiliationLabel }
 } LIMIT 1"""
 
-ANNOTATIONS = """SELECT ?ann ?start ?end ?exact ?body ?mentionKind ?label ?isEvent
-       ?claimKind ?claimant ?claimantLabel WHERE {
-  GRAPH $graph {
-    ?ann a oa:Annotation ; oa:hasBody ?body ; oa:motivatedBy ?motive ; oa:hasTarget ?target .
-    ?target oa:hasSelector ?position , ?quote .
-    ?position oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
-    OPTIONAL { ?ann rskg:mentionKind ?mentionKind } }
-  FILTER(?motive != oa:tagging)
-  OPTIONAL { ?body rskg:claimKind ?claimKind ; schema:author ?claimant
-             OPTIONAL { ?claimant rdfs:label ?claimantLabel } }
-  OPTIONAL { ?body rdfs:label ?label }
-  BIND(EXISTS { ?body a rskg:Event } AS ?isEvent)
-} ORDER BY ?start DESC(?end) ?ann"""
+ANCHORS = """SELECT ?ann ?body ?start ?end WHERE { GRAPH $graph {
+  ?ann oa:hasTarget ?target ; oa:hasBody ?body ; oa:motivatedBy ?motive .
+  ?target oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
+  FILTER(?motive != oa:tagging) } }"""
+
+DETAILS = """SELECT ?s ?p ?o WHERE { GRAPH $graph {
+  VALUES ?p { rskg:mentionKind rskg:claimKind schema:author } ?s ?p ?o } }"""
 
 QUANTITIES = """SELECT ?quantity ?label ?value ?unit ?hedge ?measures ?claim WHERE {
   GRAPH $graph { ?quantity a rskg:Quantity ; rdfs:label ?label ; rskg:quantityValue ?value .
@@ -60,6 +54,10 @@ QUANTITIES = """SELECT ?quantity ?label ?value ?unit ?hedge ?measures ?claim WHE
     OPTIONAL { ?claim rskg:hasQuantity ?quantity } } }"""
 
 CLAIMS_ABOUT = """SELECT ?claim ?about WHERE { GRAPH $graph { ?claim schema:about ?about } }"""
+
+LABELS = """SELECT ?iri (SAMPLE(?l) AS ?label) (SAMPLE(?e) AS ?isEvent) WHERE {
+  VALUES ?iri { $iris } OPTIONAL { ?iri rdfs:label ?l } BIND(EXISTS { ?iri a rskg:Event } AS ?e)
+} GROUP BY ?iri"""
 
 
 @dataclass
@@ -88,15 +86,26 @@ def _page(docid: str) -> Response | str:
     doc = f"{ID}doc/{docid}"
     binds = {"$graph": ref(f"https://w3id.org/rskg/graph/doc/{docid}"), "$doc": ref(doc)}
     queries = [web.Query(title, _bind(text, binds)) for title, text in (
-        ("document metadata", META), ("annotations", ANNOTATIONS),
-        ("quantities", QUANTITIES), ("what the claims are about", CLAIMS_ABOUT))]
+        ("document metadata", META), ("where each annotation is", ANCHORS),
+        ("mention kinds, claim kinds, claimants", DETAILS), ("quantities", QUANTITIES),
+        ("what the claims are about", CLAIMS_ABOUT))]
     meta_rows = graph.select(queries[0].text)
     if not meta_rows:
         abort(404, f"the graph holds no document <{doc}>")
     meta = meta_rows[0]
     text = meta.pop("text")
-    annotations = _annotations(doc, graph.select(queries[1].text), graph.select(queries[2].text))
-    _add_about(annotations, graph.select(queries[3].text))
+    anchors, details, quantities, about = (graph.select(q.text) for q in queries[1:])
+    facts: dict[tuple[str, str], str] = {(r["s"], graph.short(r["p"])): r["o"] for r in details}
+    wanted = {meta["publisher"], meta["affiliation"], *(r["body"] for r in anchors),
+              *(v for (_, p), v in facts.items() if p == "schema:author")} - {""}
+    iris = " ".join(ref(i) for i in sorted(wanted))
+    labels_q = web.Query("labels", LABELS.replace("$iris", iris))
+    queries.append(labels_q)
+    labels = {r["iri"]: r for r in graph.select(labels_q.text)} if wanted else {}
+    meta["publisherLabel"] = labels.get(meta["publisher"], {}).get("label", "")
+    meta["affiliationLabel"] = labels.get(meta["affiliation"], {}).get("label", "")
+    annotations = _annotations(doc, text, anchors, facts, labels, quantities)
+    _add_about(annotations, about)
     kinds = [graph.choice(k, "kind", KINDS) for k in request.args.getlist("kind")] or list(KINDS)
     entity = graph.iri(request.args.get("entity"), "entity")
     focus = request.args.get("focus", "")
@@ -134,29 +143,35 @@ def _html_id(doc: str, iri: str) -> str:
     return "a-" + re.sub(r"[^A-Za-z0-9_-]", "-", _local(doc, iri))
 
 
-def _annotations(doc: str, rows: list[graph.Row], quantities: list[graph.Row]) -> list[Annotation]:
+def _annotations(doc: str, text: str, anchors: list[graph.Row],
+                 facts: dict[tuple[str, str], str], labels: dict[str, graph.Row],
+                 quantities: list[graph.Row]) -> list[Annotation]:
+    """The highlights; the words are text[start:end], which is what oa:exact holds."""
     found: dict[str, Annotation] = {}
-    for r in rows:
-        if r["ann"] in found:
-            continue  # a second label or claimant adds nothing to the highlight
-        if r["claimKind"]:
-            kind, detail = "claim", r["claimKind"]
-            label = f"claim by {r['claimantLabel'] or 'an unnamed claimant'}"
+    for r in anchors:
+        ann, body = r["ann"], r["body"]
+        label = labels.get(body, {}).get("label", "")
+        claim_kind = facts.get((body, "rskg:claimKind"))
+        if claim_kind:
+            kind, detail = "claim", claim_kind
+            claimant = labels.get(facts.get((body, "schema:author"), ""), {}).get("label")
+            label = f"claim by {claimant or 'an unnamed claimant'}"
         else:
-            kind = "event" if r["isEvent"] == "true" else "mention"
-            label, detail = r["label"], (f"{r['mentionKind']} mention" if r["mentionKind"]
-                                         else "date phrase")
-        found[r["ann"]] = Annotation(_html_id(doc, r["ann"]), r["ann"], kind, r["start"],
-                                     r["end"], r["exact"], r["body"], label, detail)
+            kind = "event" if labels.get(body, {}).get("isEvent") == "true" else "mention"
+            mention_kind = facts.get((ann, "rskg:mentionKind"))
+            detail = f"{mention_kind} mention" if mention_kind else "date phrase"
+        found[ann] = Annotation(_html_id(doc, ann), ann, kind, r["start"], r["end"],
+                                text[r["start"]:r["end"]], body, label, detail)
     for q in quantities:
         match = _QUANTITY.search(q["quantity"])
         if not match or q["quantity"] in found:
             continue
+        start, end = int(match[1]), int(match[2])
         hedge = f" ({q['hedge']})" if q["hedge"] and q["hedge"] != "exact" else ""
         found[q["quantity"]] = Annotation(
-            _html_id(doc, q["quantity"]), q["quantity"], "quantity", int(match[1]),
-            int(match[2]), q["label"], q["claim"] or q["quantity"],
-            f"{q['value']} {q['unit']}{hedge}", f"measures: {q['measures']}")
+            _html_id(doc, q["quantity"]), q["quantity"], "quantity", start, end,
+            text[start:end], q["claim"] or q["quantity"], f"{q['value']} {q['unit']}{hedge}",
+            f"measures: {q['measures']}")
     return sorted(found.values(), key=lambda a: (a.start, -a.end, a.id))
 
 
