@@ -38,7 +38,8 @@ def pages(doc: str) -> list[tuple[str, str]]:
         ("reader", f"/doc/{doc}"),
         ("reader, filtered by entity", f"/doc/{doc}?kind=mention&entity={q(russia)}"),
         ("claims, first page", "/claims"),
-        ("claims, page 20 by claimant", "/claims?sort=claimant&page=20"),
+        ("claims, page 20 by kind", "/claims?sort=kind&order=desc&page=20"),
+        ("claims, one kind", "/claims?kind=paraphrase"),
         ("claims about Putin, 2020-2025", f"/claims?about={q(putin)}&from=2020&to=2025"),
         ("entity: Russia", "/entity/russia"),
         ("entity: Khmeimim", "/entity/khmeimim-air-base"),
@@ -80,15 +81,17 @@ def main() -> None:
     doc = first_document(dataset)
     logs = args.work / "logs"
     logs.mkdir(exist_ok=True)
-    server = run.start_kg(dataset, logs, {"KG_CACHE_BYTES": "0", "KG_ACCESS_LOG": "0"})
+    server = run.start_kg(dataset, logs, {"KG_CACHE_BYTES": "0", "KG_ACCESS_LOG": "0",
+                                          "KG_WORKERS": "1"})
     base = f"http://127.0.0.1:{server.port}"
     lines = [f"{dataset.name}, {dataset.info.triples:,} quads; {args.repeat} requests a page "
              "after 2 warm-up requests; wall time of the whole response at the client", "",
-             "| page | median ms | p90 ms | max ms | KiB |", "|---|---:|---:|---:|---:|"]
+             "| page | first request ms | median ms | p90 ms | max ms | KiB |",
+             "|---|---:|---:|---:|---:|---:|"]
     try:
         for what, path in pages(doc):
-            for _ in range(2):
-                timed(base + path)
+            first = timed(base + path)[0] * 1000  # a fresh process computes the menus here
+            timed(base + path)
             times, size = [], 0
             for _ in range(args.repeat):
                 seconds, status, size = timed(base + path)
@@ -96,7 +99,8 @@ def main() -> None:
                 times.append(seconds * 1000)
             times.sort()
             p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
-            lines.append(f"| {what} (`{path[:60]}`) | {statistics.median(times):.0f} | "
+            median = statistics.median(times)
+            lines.append(f"| {what} (`{path[:60]}`) | {first:.0f} | {median:.0f} | "
                          f"{p90:.0f} | {times[-1]:.0f} | {size / 1024:.0f} |")
             print(lines[-1], flush=True)
     finally:

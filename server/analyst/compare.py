@@ -51,7 +51,7 @@ def _page() -> Response | str:
                                  "/compare?about=https://w3id.org/rskg/id/entity/khmeimim-air-base")
     at = web.pager(COLUMNS)
     bound = {"$this": ref(this), "$limit": str(at.size + 1), "$offset": str(at.offset)}
-    label_q, docs_q = (web.Query(t, _bind(q, bound)) for t, q in (
+    label_q, docs_q = (web.Query(t, graph.bind(q, bound)) for t, q in (
         ("its label", LABEL), ("the documents that speak of it", DOCUMENTS)))
     labels = graph.select(label_q.text)
     if not labels:
@@ -62,7 +62,7 @@ def _page() -> Response | str:
     if found:
         bound["$pairs"] = graph.doc_pairs([d["doc"] for d in found])
         bound["$docs"] = " ".join(ref(d["doc"]) for d in found)
-        column_q, mentions_q, claims_q, dates_q = (web.Query(t, _bind(q, bound)) for t, q in (
+        column_q, mentions_q, claims_q, dates_q = (web.Query(t, graph.bind(q, bound)) for t, q in (
             ("each document", COLUMN), ("how often each names it", entity.MENTIONS),
             ("what each says", CLAIMS), ("the dates each gives it", DATES)))
         by_doc = {r["doc"]: r for r in graph.select(column_q.text)}
@@ -86,8 +86,3 @@ def _page() -> Response | str:
     return web.respond("compare.html", f"What the sources say about {label}", data, queries,
                        pager=at)
 
-
-def _bind(query: str, bound: dict[str, str]) -> str:
-    for name, value in bound.items():
-        query = query.replace(name, value)
-    return query

@@ -65,7 +65,7 @@ def _page(local: str) -> Response | str:
     this = ID + local
     at = web.pager()
     bound = {"$this": ref(this)}
-    queries = [web.Query(t, _bind(q, bound)) for t, q in (
+    queries = [web.Query(t, graph.bind(q, bound)) for t, q in (
         ("who or what it is", PROPERTIES), ("events it took part in", EVENTS),
         ("documents that mention it", DOCUMENTS))]
     props = graph.select(queries[0].text)
@@ -108,16 +108,11 @@ def _mentions(docs: list[graph.Row], bound: dict[str, str],
     if not docs:
         return []
     pairs = graph.doc_pairs([d["doc"] for d in docs[:100]])
-    mentions_q = web.Query("how each mentions it", _bind(MENTIONS, {**bound, "$pairs": pairs}))
+    mentions_q = web.Query("how each mentions it", graph.bind(MENTIONS, {**bound, "$pairs": pairs}))
     queries.append(mentions_q)
     counts = {r["doc"]: r for r in graph.select(mentions_q.text)}
     return [counts[d["doc"]] for d in docs[:100] if d["doc"] in counts]
 
-
-def _bind(query: str, bound: dict[str, str]) -> str:
-    for name, value in bound.items():
-        query = query.replace(name, value)
-    return query
 
 
 def _group(rows: list[graph.Row]) -> dict[str, list[dict[str, str]]]:

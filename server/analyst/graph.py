@@ -35,6 +35,13 @@ class BadParameter(ValueError):
     """A URL parameter the page cannot use: answered with 400 and this message."""
 
 
+def bind(query: str, values: dict[str, str]) -> str:
+    """The query with each $name replaced by its (already checked) SPARQL term."""
+    for name, value in values.items():
+        query = query.replace(name, value)
+    return query
+
+
 def select(query: str) -> list[Row]:
     """The rows of a SELECT, each a dict of plain values ('' for unbound)."""
     store: ox.Store = current_app.extensions["rskg.dataset"].live().store

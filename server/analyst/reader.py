@@ -85,7 +85,7 @@ def _page(docid: str) -> Response | str:
         abort(404, f"no document {docid!r}: a document id is the seed file's stem")
     doc = f"{ID}doc/{docid}"
     binds = {"$graph": ref(f"https://w3id.org/rskg/graph/doc/{docid}"), "$doc": ref(doc)}
-    queries = [web.Query(title, _bind(text, binds)) for title, text in (
+    queries = [web.Query(title, graph.bind(text, binds)) for title, text in (
         ("document metadata", META), ("where each annotation is", ANCHORS),
         ("mention kinds, claim kinds, claimants", DETAILS), ("quantities", QUANTITIES),
         ("what the claims are about", CLAIMS_ABOUT))]
@@ -128,11 +128,6 @@ def _page(docid: str) -> Response | str:
                        counts={k: sum(a.kind == k for a in shown) for k in KINDS},
                        graph_iri=f"https://w3id.org/rskg/graph/doc/{docid}")
 
-
-def _bind(query: str, binds: dict[str, str]) -> str:
-    for name, value in binds.items():
-        query = query.replace(name, value)
-    return query
 
 
 def _local(doc: str, iri: str) -> str:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, request
 
 from server.analyst import graph, web
-from server.analyst.claims import SOURCES
+from server.analyst.claims import SOURCES, facet_lists
 from server.analyst.graph import ref
 
 EVENTS = """SELECT ?event (SAMPLE(?l) AS ?label) (MIN(?eb) AS ?begin) (MAX(?lb) AS ?latestBegin)
@@ -28,13 +28,11 @@ UNDATED = """SELECT ?event (SAMPLE(?l) AS ?label) WHERE {{
   ?event a rskg:Event . FILTER NOT EXISTS {{ ?event sem:hasEarliestBeginTimeStamp ?b }}
   {filters} OPTIONAL {{ ?event rdfs:label ?l }} }} GROUP BY ?event ORDER BY ?label LIMIT 100"""
 
-TYPES = """SELECT ?iri (SAMPLE(?l) AS ?label) (COUNT(?event) AS ?events) WHERE {
-  ?event a rskg:Event ; sem:eventType ?iri . OPTIONAL { ?iri skos:prefLabel ?l } }
-  GROUP BY ?iri ORDER BY ?label"""
+TYPES = """SELECT ?iri (COUNT(?event) AS ?events) WHERE { ?event sem:eventType ?iri }
+  GROUP BY ?iri"""
 
-ACTORS = """SELECT ?iri (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?event) AS ?events) WHERE {
-  ?event a rskg:Event ; sem:hasActor ?iri . OPTIONAL { ?iri rdfs:label ?l } }
-  GROUP BY ?iri ORDER BY DESC(?events) ?label LIMIT 300"""
+ACTORS = """SELECT ?iri (COUNT(DISTINCT ?event) AS ?events) WHERE { ?event sem:hasActor ?iri }
+  GROUP BY ?iri ORDER BY DESC(?events) LIMIT 300"""
 
 
 def routes(bp: Blueprint) -> None:
@@ -81,10 +79,9 @@ def _page() -> Response | str:
     scale = Scale.over(rows, first, last)
     for r in rows:
         r.update(scale.place(r))
-    facets = {"types": graph.select(TYPES), "actors": graph.select(ACTORS),
-              "sources": graph.select(SOURCES)}
-    queries = [events_q, undated_q, *(web.Query(f"the {n} to choose from", q) for n, q in (
-        ("event types", TYPES), ("actors", ACTORS), ("sources", SOURCES)))]
+    facets, facet_queries = facet_lists((("event types", TYPES), ("actors", ACTORS),
+                                         ("sources", SOURCES)))
+    queries = [events_q, undated_q, *facet_queries]
     data = {"events": rows, "undated": graph.select(undated_q.text), "filters": chosen,
             "axis": {"from": scale.first.isoformat(), "to": scale.last.isoformat()}}
     return web.respond("timeline.html", "Timeline", data, queries, pager=at, facets=facets,
