@@ -14,19 +14,24 @@ from server.analyst import graph, web
 from server.analyst.claims import SOURCES, facet_lists
 from server.analyst.graph import ref
 
-EVENTS = """SELECT ?event (SAMPLE(?l) AS ?label) (MIN(?eb) AS ?begin) (MAX(?lb) AS ?latestBegin)
-       (MAX(?le) AS ?latestEnd) (SAMPLE(?s) AS ?start) (SAMPLE(?e) AS ?end)
-       (SAMPLE(?tl) AS ?type) WHERE {{
-  ?event a rskg:Event ; sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb .
-  {filters}
-  OPTIONAL {{ ?event sem:hasLatestEndTimeStamp ?le }} OPTIONAL {{ ?event rdfs:label ?l }}
-  OPTIONAL {{ ?event schema:startDate ?s }} OPTIONAL {{ ?event schema:endDate ?e }}
-  OPTIONAL {{ ?event sem:eventType/skos:prefLabel ?tl }}
+EVENTS = """SELECT ?event (MIN(?eb) AS ?begin) (MAX(?lb) AS ?latestBegin)
+       (MAX(?le) AS ?latestEnd) WHERE {{
+  {{ SELECT DISTINCT ?event WHERE {{
+    {{ SELECT ?event WHERE {{ ?event a rskg:Event }} }} {filters}}} }}
+  ?event sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb .
+  OPTIONAL {{ ?event sem:hasLatestEndTimeStamp ?le }}
 }} GROUP BY ?event {window}ORDER BY ?begin ?event LIMIT {limit} OFFSET {offset}"""
 
-UNDATED = """SELECT ?event (SAMPLE(?l) AS ?label) WHERE {{
-  ?event a rskg:Event . FILTER NOT EXISTS {{ ?event sem:hasEarliestBeginTimeStamp ?b }}
-  {filters} OPTIONAL {{ ?event rdfs:label ?l }} }} GROUP BY ?event ORDER BY ?label LIMIT 100"""
+DETAILS = """SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?s) AS ?start) (SAMPLE(?e) AS ?end)
+       (SAMPLE(?tl) AS ?type) WHERE {{ VALUES ?event {{ {events} }}
+  OPTIONAL {{ ?event rdfs:label ?l }} OPTIONAL {{ ?event schema:startDate ?s }}
+  OPTIONAL {{ ?event schema:endDate ?e }} OPTIONAL {{ ?event sem:eventType/skos:prefLabel ?tl }}
+}} GROUP BY ?event"""
+
+UNDATED = """SELECT ?event WHERE {{
+  {{ SELECT DISTINCT ?event WHERE {{
+    {{ SELECT ?event WHERE {{ ?event a rskg:Event }} }} {filters}}} }}
+  FILTER NOT EXISTS {{ ?event sem:hasEarliestBeginTimeStamp ?b }} }} LIMIT 100"""
 
 TYPES = """SELECT ?iri (COUNT(?event) AS ?events) WHERE { ?event sem:eventType ?iri }
   GROUP BY ?iri"""
@@ -47,12 +52,13 @@ def _filters() -> tuple[str, dict[str, str | None]]:
               "source": graph.iri(request.args.get("source"), "source")}
     text = ""
     if chosen["type"]:
-        text += f"?event sem:eventType {ref(chosen['type'])} .\n  "
+        text += f"{{ SELECT ?event WHERE {{ ?event sem:eventType {ref(chosen['type'])} }} }}\n  "
     if chosen["actor"]:
-        text += f"?event sem:hasActor {ref(chosen['actor'])} .\n  "
+        text += f"{{ SELECT ?event WHERE {{ ?event sem:hasActor {ref(chosen['actor'])} }} }}\n  "
     if chosen["source"]:
-        text += ("FILTER EXISTS { ?mention oa:hasBody ?event ; oa:hasTarget/oa:hasSource ?doc . "
-                 f"?doc schema:publisher {ref(chosen['source'])} }}\n  ")
+        text += ("{ SELECT ?doc WHERE { ?doc schema:publisher "
+                 f"{ref(chosen['source'])} }} }}\n  "
+                 "{ SELECT ?doc ?event WHERE { ?doc schema:mentions ?event } }\n  ")
     return text, chosen
 
 
@@ -76,13 +82,26 @@ def _page() -> Response | str:
         filters=filters, window=window, limit=at.size + 1, offset=at.offset))
     undated_q = web.Query("events with no date", UNDATED.format(filters=filters))
     rows, at = web.paged(graph.select(events_q.text), at)
+    queries = [events_q, undated_q]
+    if rows:
+        details_q = web.Query("their labels, dates as written, types", DETAILS.format(
+            events=" ".join(ref(r["event"]) for r in rows)))
+        queries.append(details_q)
+        details = {r["event"]: r for r in graph.select(details_q.text)}
+        for r in rows:
+            r.update({k: v for k, v in details.get(r["event"], {}).items() if k != "event"})
     scale = Scale.over(rows, first, last)
     for r in rows:
         r.update(scale.place(r))
     facets, facet_queries = facet_lists((("event types", TYPES), ("actors", ACTORS),
                                          ("sources", SOURCES)))
-    queries = [events_q, undated_q, *facet_queries]
-    data = {"events": rows, "undated": graph.select(undated_q.text), "filters": chosen,
+    queries += facet_queries
+    undated = graph.select(undated_q.text)
+    if undated:
+        labels_q = web.Query("labels of the undated", graph.labelled(undated, "event"))
+        queries.append(labels_q)
+        graph.add_labels(undated, graph.select(labels_q.text), "event")
+    data = {"events": rows, "undated": undated, "filters": chosen,
             "axis": {"from": scale.first.isoformat(), "to": scale.last.isoformat()}}
     return web.respond("timeline.html", "Timeline", data, queries, pager=at, facets=facets,
                        ticks=scale.ticks())
