@@ -24,12 +24,15 @@ for (const feature of land.features ?? [land]) {
   for (const poly of polys) {
     if (!inside(poly[0])) continue;
     for (const ring of poly) {
-      let last = "";
+      let last = "", lastLon = null;
       ring.forEach(([lon, lat], i) => {
         const pt = `${r(lon)} ${r(-lat)}`;
         if (pt === last) return;
-        d += (i === 0 ? "M" : "L") + pt;
+        // a ring that crosses the antimeridian would draw a line across the world: lift the pen
+        const jump = lastLon !== null && Math.abs(lon - lastLon) > 180;
+        d += (i === 0 || jump ? "M" : "L") + pt;
         last = pt;
+        lastLon = lon;
       });
       d += "Z";
     }
