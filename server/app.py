@@ -7,6 +7,8 @@ Routes:
     /health   JSON: is the store open, how many triples, which build
     /dataset.{ttl,trig,nq,jsonld}   the whole dataset, as `kg export` writes it
     /id/…     a page for each resource the build mints (HTML, or RDF by Accept)
+    /doc/…, /claims, /entity/…, /event/…, /timeline, /map, /compare, /review
+              the analyst pages (server/analyst/)
     /         the query page
 
 The store is opened lazily, in each worker process after gunicorn forks (RocksDB
