@@ -76,7 +76,7 @@ def create_app(settings: Settings) -> Flask:
 
     downloads.register(app, dataset)
     pages.register(app, dataset)
-    analyst.register(app, dataset)
+    analyst.register(app)
 
     examples = load_examples(settings.examples_dir)
     prefixes = json.loads((Path(app.static_folder or "") / "prefixes.json").read_text())

@@ -13,13 +13,13 @@ from flask import Blueprint, Flask
 
 from server.analyst import claims as claims_page
 from server.analyst import compare, entity, geo, reader, review, timeline, web
-from server.dataset import Dataset
 
 
-def register(app: Flask, dataset: Dataset) -> None:
+def register(app: Flask) -> None:
+    """Add the pages to the app; they query the app's dataset (app.extensions)."""
     bp = Blueprint("analyst", __name__, template_folder="../templates/analyst",
                    static_folder="../static/analyst", static_url_path="/static/analyst")
-    web.install(bp, dataset)
+    web.install(bp)
     for module in (reader, claims_page, entity, timeline, geo, compare, review):
         module.routes(bp)
     app.register_blueprint(bp)

@@ -13,7 +13,6 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from server.analyst import graph
 from server.analyst.graph import BadParameter
-from server.dataset import Dataset
 
 PAGE_SIZE = 50
 
@@ -86,10 +85,11 @@ def respond(template: str, title: str, data: dict[str, Any], queries: list[Query
 
 
 def json_url() -> str:
-    return with_args(format="json", page=request.args.get("page"))
+    return with_args(format="json")
 
 
-def install(bp: Blueprint, dataset: Dataset) -> None:
+def install(bp: Blueprint) -> None:
+    """Template helpers, and the 400 and 404 pages of the analyst pages."""
     @bp.app_template_global()
     def page_path(value: str) -> str:
         return graph.page_path(value)
