@@ -7,6 +7,8 @@ Routes:
     /health   JSON: is the store open, how many triples, which build
     /dataset.{ttl,trig,nq,jsonld}   the whole dataset, as `kg export` writes it
     /id/…     a page for each resource the build mints (HTML, or RDF by Accept)
+    /doc/…, /claims, /entity/…, /event/…, /timeline, /map, /compare, /review
+              the analyst pages (server/analyst/)
     /         the query page
 
 Queries, updates and Graph Store reads run in executor processes (server/executor.py);
@@ -25,7 +27,7 @@ from pathlib import Path
 from flask import Flask, Request, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from server import accesslog, describe, downloads, gsp, pages, protocol, results
+from server import accesslog, analyst, describe, downloads, gsp, pages, protocol, results
 from server.cache import AnswerCache, fresh_wanted
 from server.dataset import Dataset, Live
 from server.errors import TEXT, EndpointError, crash_text, error_text
@@ -78,6 +80,7 @@ def create_app(settings: Settings) -> Flask:
 
     downloads.register(app, dataset)
     pages.register(app, dataset)
+    analyst.register(app)
 
     examples = load_examples(settings.examples_dir)
     prefixes = json.loads((Path(app.static_folder or "") / "prefixes.json").read_text())

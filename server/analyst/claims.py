@@ -1,0 +1,171 @@
+"""The claims explorer, /claims: every claim as a row, filtered by claimant, entity,
+source, date range and kind, sorted, paged in the engine (LIMIT/OFFSET), each row opening
+the claim in its document with its words highlighted.
+
+A document's date is an interval (rskg:publishedNotBefore … NotAfter): a claim matches a
+date range when its document's interval overlaps it, i.e. when it may fall inside.
+
+The query shape is chosen for the engine (measured on 71,500 claims, bench/README.md):
+each condition is its own one-pattern subquery, so Oxigraph joins whole scans by hash
+(0.1-0.5 s) instead of looking every claim up in turn (20-30 s); rows are ordered only by
+values the store keeps inline (dates, the short kind strings) because ordering by labels
+decodes a string per comparison (23 s); and the page's own rows get their words, labels
+and headlines in one lookup of those 50 IRIs.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from server.analyst import graph, web
+from server.analyst.graph import ID, literal, ref
+
+CLAIM_KINDS = ("direct-quote", "paraphrase", "document-voice")
+SORTS = {"date": "?notBefore", "kind": "?kind"}
+
+PAGE = """SELECT ?claim ?notBefore WHERE {{
+{core}}} ORDER BY {order} LIMIT {limit} OFFSET {offset}"""
+
+COUNT = """SELECT (COUNT(?claim) AS ?claims) WHERE {{
+{core}}}"""
+
+ROWS = """SELECT ?claim ?text ?kind ?claimant ?doc ?headline ?publisher ?date
+       (GROUP_CONCAT(STR(?about); separator=" ") AS ?abouts) WHERE {{
+  VALUES ?claim {{ {claims} }}
+  ?claim schema:text ?text ; rskg:claimKind ?kind ; schema:author ?claimant ;
+         schema:appearance ?doc . ?doc schema:headline ?headline .
+  OPTIONAL {{ ?claim schema:dateCreated ?date }} OPTIONAL {{ ?doc schema:publisher ?publisher }}
+  OPTIONAL {{ ?claim schema:about ?about }}
+}} GROUP BY ?claim ?text ?kind ?claimant ?doc ?headline ?publisher ?date"""
+
+CLAIMANTS = """SELECT ?iri ?claims WHERE {
+  { SELECT ?iri (COUNT(?claim) AS ?claims) WHERE { ?claim schema:author ?iri } GROUP BY ?iri }
+  FILTER NOT EXISTS { ?iri a rskg:UnnamedAuthor } } ORDER BY DESC(?claims) LIMIT 300"""
+
+ENTITIES = """SELECT ?iri (COUNT(?claim) AS ?claims) WHERE { ?claim schema:about ?iri }
+  GROUP BY ?iri ORDER BY DESC(?claims) LIMIT 300"""
+
+SOURCES = """SELECT ?iri (COUNT(?doc) AS ?documents) WHERE { ?doc schema:publisher ?iri }
+  GROUP BY ?iri LIMIT 300"""
+
+
+def routes(bp: Blueprint) -> None:
+    @bp.get("/claims")
+    def claims() -> Response | str:
+        return _page()
+
+
+def _part(variables: str, pattern: str) -> str:
+    return f"  {{ SELECT {variables} WHERE {{ {pattern} }} }}\n"
+
+
+def core(chosen: dict[str, str | None], by_kind: bool = False) -> str:
+    """The claims that pass the filters, with their document's date bounds."""
+    text = _part("?claim ?doc", "?claim schema:appearance ?doc")
+    docs = "?doc rskg:publishedNotBefore ?notBefore ; rskg:publishedNotAfter ?notAfter ."
+    if chosen["from"]:
+        docs += f' FILTER(?notAfter >= "{chosen["from"]}"^^xsd:date)'
+    if chosen["to"]:
+        docs += f' FILTER(?notBefore <= "{chosen["to"]}"^^xsd:date)'
+    text += _part("?doc ?notBefore", docs)
+    if chosen["source"]:
+        text += _part("?doc", f"?doc schema:publisher {ref(chosen['source'])}")
+    if chosen["doc"]:
+        text += f"  VALUES ?doc {{ {ref(chosen['doc'])} }}\n"
+    if chosen["claimant"]:
+        text += _part("?claim", f"?claim schema:author {ref(chosen['claimant'])}")
+    if chosen["about"]:
+        text += _part("?claim", f"?claim schema:about {ref(chosen['about'])}")
+    if chosen["kind"]:
+        text += _part("?claim", f"?claim rskg:claimKind {literal(chosen['kind'])}")
+    elif by_kind:
+        text += _part("?claim ?kind", "?claim rskg:claimKind ?kind")
+    return text
+
+
+def checked(args: dict[str, str | None]) -> dict[str, str | None]:
+    return {
+        "claimant": graph.iri(args.get("claimant"), "claimant"),
+        "about": graph.iri(args.get("about"), "about"),
+        "source": graph.iri(args.get("source"), "source"),
+        "doc": graph.iri(args.get("doc"), "doc"),
+        "from": graph.day(args.get("from"), "from"),
+        "to": graph.day(args.get("to"), "to", end=True),
+        "kind": graph.choice(args.get("kind"), "kind", CLAIM_KINDS),
+    }
+
+
+def _page() -> Response | str:
+    chosen = checked({k: request.args.get(k) for k in (
+        "claimant", "about", "source", "doc", "from", "to", "kind")})
+    sort = graph.choice(request.args.get("sort"), "sort", tuple(SORTS)) or "date"
+    order = graph.choice(request.args.get("order"), "order", ("asc", "desc")) or "asc"
+    at = web.pager()
+    key = SORTS[sort] if order == "asc" else f"DESC({SORTS[sort]})"
+    if sort != "date":
+        key += " ?notBefore"
+    where = core(chosen, by_kind=sort == "kind")
+    page_q = web.Query("claims on this page", PAGE.format(core=where, order=key,
+                                                           limit=at.size + 1, offset=at.offset))
+    count_q = web.Query("number of claims", COUNT.format(core=where))
+    found, at = web.paged(graph.select(page_q.text), at)
+    total = graph.select(count_q.text)[0]["claims"]
+    queries = [page_q, count_q]
+    rows = rows_for(found, queries)
+    facets, facet_queries = facet_lists((("claimants", CLAIMANTS), ("entities", ENTITIES),
+                                         ("sources", SOURCES)))
+    queries += facet_queries
+    data = {"claims": rows, "total": total, "page": at.page, "filters": chosen,
+            "sort": sort, "order": order}
+    return web.respond("claims.html", "Claims", data, queries, pager=at, facets=facets,
+                       kinds=CLAIM_KINDS, sort_url=_sort_url)
+
+
+def rows_for(found: list[graph.Row], queries: list[web.Query]) -> list[graph.Row]:
+    """The page's claims with their words, document and labels, in the page's order."""
+    if not found:
+        return []
+    rows_q = web.Query("their words, documents and subjects", ROWS.format(
+        claims=" ".join(ref(r["claim"]) for r in found)))
+    by_claim = {r["claim"]: r for r in graph.select(rows_q.text)}
+    rows = [by_claim[r["claim"]] for r in found if r["claim"] in by_claim]
+    for r in rows:
+        r["about"] = sorted(set(r.pop("abouts").split()))
+        r["reader"] = reader_link(r["claim"])
+    labels_q = web.Query("their labels", graph.labels_query(
+        {i for r in rows for i in (r["claimant"], r["publisher"], *r["about"])}))
+    queries += [rows_q, labels_q]
+    label = {r["iri"]: r["label"] for r in graph.select(labels_q.text)}
+    for r in rows:
+        r["claimantLabel"] = label.get(r["claimant"], "")
+        r["publisherLabel"] = label.get(r["publisher"], "")
+        r["about"] = [{"iri": i, "label": label.get(i, "")} for i in r["about"]]
+    return rows
+
+
+def facet_lists(named: tuple[tuple[str, str], ...]
+                ) -> tuple[dict[str, list[graph.Row]], list[web.Query]]:
+    """The options of the filter menus, labelled and sorted by label. They depend only on
+    the build, so they are kept per build (graph.per_build)."""
+    def compute() -> dict[str, list[graph.Row]]:
+        facets = {name: graph.select(q) for name, q in named}
+        every = [r for rs in facets.values() for r in rs]
+        graph.add_labels(every, graph.select(graph.labelled(every, "iri")), "iri")
+        for rs in facets.values():
+            rs.sort(key=lambda r: r["iriLabel"].lower() or r["iri"])
+        return facets
+    facets = graph.per_build("facets " + " ".join(n for n, _ in named), compute)
+    queries = [web.Query(f"the {name} to choose from", q) for name, q in named]
+    return facets, queries
+
+
+def reader_link(claim: str) -> str:
+    """The claim in its document's reader, highlighted and scrolled to."""
+    doc, _, local = claim[len(ID) + 4:].partition("/")
+    anchor = "a-" + local.replace("/", "-") + "-anchor"
+    return f"/doc/{doc}?focus={local}#{anchor}"
+
+
+def _sort_url(column: str, current: str, order: str) -> str:
+    flip = "desc" if column == current and order == "asc" else "asc"
+    return web.with_args(sort=column, order=flip, page=None)

@@ -1,0 +1,185 @@
+"""Running the pages' SPARQL on the live store, and checking what a URL may put in it.
+
+Queries run on pyoxigraph directly (no rdflib on the request path) over the union default
+graph. Values from a URL enter a query only after a strict check (an IRI of ours or of
+Wikidata, a date, a word from a fixed list), so no parameter can change a query's shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from flask import current_app
+
+ID = "https://w3id.org/rskg/id/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+EVENT_TYPE = "https://w3id.org/rskg/event-type/"
+_PREFIX_FILE = Path(__file__).resolve().parent.parent / "static" / "prefixes.json"
+PREFIXES: dict[str, str] = {**json.loads(_PREFIX_FILE.read_text()), "rskgt": EVENT_TYPE}
+PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+_LOCAL = r"[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*"
+OUR_IRI = re.compile(rf"(?:{re.escape(ID)}|{re.escape(EVENT_TYPE)}){_LOCAL}")
+LOCAL = re.compile(_LOCAL)
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+Row = dict[str, Any]
+
+
+class BadParameter(ValueError):
+    """A URL parameter the page cannot use: answered with 400 and this message."""
+
+
+def bind(query: str, values: dict[str, str]) -> str:
+    """The query with each $name replaced by its (already checked) SPARQL term."""
+    for name, value in values.items():
+        query = query.replace(name, value)
+    return query
+
+
+def select(query: str) -> list[Row]:
+    """The rows of a SELECT, each a dict of plain values ('' for unbound)."""
+    store: ox.Store = current_app.extensions["rskg.dataset"].live().store
+    solutions = store.query(PROLOGUE + query, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    return [{n: _plain(s[n]) for n in names} for s in solutions]  # type: ignore[union-attr]
+
+
+_KEPT: dict[tuple[str, str], Any] = {}
+
+
+def per_build(name: str, compute: Callable[[], Any]) -> Any:
+    """A value that depends only on the served build (the filter menus' options), computed
+    once per build and process; a new build replaces it."""
+    build = current_app.extensions["rskg.dataset"].live().build_id
+    key = (build, name)
+    if key not in _KEPT:
+        for old in [k for k in _KEPT if k[0] != build]:
+            del _KEPT[old]
+        _KEPT[key] = compute()
+    return _KEPT[key]
+
+
+def _plain(term: Any) -> Any:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        kind = term.datatype.value.rsplit("#", 1)[-1]
+        if kind == "integer":
+            return int(term.value)
+        return term.value
+    return term.value
+
+
+def iri(value: str | None, name: str) -> str | None:
+    """A parameter that must be one of the graph's IRIs (or empty)."""
+    if not value:
+        return None
+    if not OUR_IRI.fullmatch(value):
+        raise BadParameter(f"{name}: expected an IRI of this graph "
+                           f"({ID}…), got {value[:200]!r}")
+    return value
+
+
+def day(value: str | None, name: str, end: bool = False) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD as an xsd:date, the first (or, with end, last) day."""
+    if not value:
+        return None
+    if not _DATE.fullmatch(value):
+        raise BadParameter(f"{name}: expected YYYY, YYYY-MM or YYYY-MM-DD, got {value[:40]!r}")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        if len(parts) == 3:
+            return date(*parts).isoformat()  # type: ignore[arg-type]
+        month = parts[1] if len(parts) == 2 else (12 if end else 1)
+        first = date(parts[0], month, 1)
+        if not end:
+            return first.isoformat()
+        following = date(parts[0] + (month == 12), month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1).isoformat()
+    except ValueError as err:
+        raise BadParameter(f"{name}: {value!r} is not a date ({err})") from None
+
+
+def choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str | None:
+    if not value:
+        return None
+    if value not in allowed:
+        raise BadParameter(f"{name}: expected one of {', '.join(allowed)}, got {value[:40]!r}")
+    return value
+
+
+def page_number(value: str | None) -> int:
+    if not value:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise BadParameter(f"page: expected a number from 1, got {value[:20]!r}")
+    return int(value)
+
+
+def ref(value: str) -> str:
+    """An IRI as a SPARQL term; only for values checked above or read from the store."""
+    if any(c in value for c in '<>"{}|^`\\ \n'):
+        raise BadParameter(f"not an IRI: {value[:200]!r}")
+    return f"<{value}>"
+
+
+def literal(value: str) -> str:
+    """A string as a SPARQL literal (JSON string escapes are SPARQL's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def page_path(value: str) -> str:
+    """Where the graph's own IRI is shown: the analyst page, else the generic one."""
+    if value.startswith(ID + "entity/"):
+        return "/entity/" + value[len(ID) + 7:]
+    if value.startswith(ID + "event/"):
+        return "/event/" + value[len(ID) + 6:]
+    if value.startswith(ID + "doc/") and value.count("/") == ID.count("/") + 1:
+        return "/doc/" + value[len(ID) + 4:]
+    if value.startswith(ID):
+        return "/id/" + value[len(ID):]
+    if value.startswith(WIKIDATA):
+        return "https://www.wikidata.org/wiki/" + value[len(WIKIDATA):]
+    return value
+
+
+def short(value: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if value.startswith(ns) and len(value) > len(ns) and prefix != "id":
+            return f"{prefix}:{value[len(ns):]}"
+    return value
+
+
+LABELS = """SELECT ?iri (SAMPLE(?l) AS ?label) WHERE {
+  VALUES ?iri { $iris } ?iri rdfs:label|skos:prefLabel ?l } GROUP BY ?iri"""
+
+
+def labels_query(iris: set[str]) -> str:
+    """One lookup of the labels of given IRIs (an OPTIONAL label over the union graph would
+    read every label of the corpus)."""
+    return LABELS.replace("$iris", " ".join(ref(i) for i in sorted(iris - {""})) or "<x:none>")
+
+
+def labelled(rows: list[Row], *columns: str) -> str:
+    """The labels query for the IRIs in some columns of some rows."""
+    return labels_query({r[c] for r in rows for c in columns if r.get(c)})
+
+
+def add_labels(rows: list[Row], found: list[Row], *columns: str) -> None:
+    """Put each IRI's label beside it, as `{column}Label`."""
+    label = {r["iri"]: r["label"] for r in found}
+    for r in rows:
+        for c in columns:
+            r[c + "Label"] = label.get(r.get(c, ""), "")
+
+
+def doc_pairs(docs: list[str]) -> str:
+    """VALUES rows (?doc ?graph): each document with its own named graph, where patterns
+    about it are looked up in that graph's index instead of the whole corpus's."""
+    return " ".join(f"({ref(d)} {ref(d.replace('/id/doc/', '/graph/doc/', 1))})" for d in docs)

@@ -1,0 +1,95 @@
+"""The analyst pages over HTTP on the real seed server: every page answers, the same data
+comes as JSON, the query each page links to gives what the page shows, a bad parameter
+is a 400 page and an unknown IRI a 404 page."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pytest
+from server_http import get, post_query
+from serverkit import Server
+
+ID = "https://w3id.org/rskg/id/"
+DOC = "004_61b24789334a8fcb"
+PAGES = [f"/doc/{DOC}", "/claims", "/entity/khmeimim-air-base",
+         "/event/russian-intervention-in-syria", "/timeline", "/map",
+         f"/compare?about={ID}entity/vladimir-putin", "/review"]
+
+
+def sparql_rows(server: Server, query: str) -> list[dict]:
+    reply = post_query(server.sparql, query, accept="application/sparql-results+json")
+    assert reply.status == 200, reply.text
+    return json.loads(reply.text)["results"]["bindings"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_answers_html_and_json_with_its_queries(seed_server: Server, path: str) -> None:
+    page = get(seed_server.base + path, accept="text/html")
+    assert page.status == 200 and page.content_type == "text/html", page.text[:300]
+    assert "Open in the query editor" in page.text
+    data = get(seed_server.base + path, accept="application/json")
+    assert data.status == 200 and data.content_type == "application/json"
+    body = json.loads(data.text)
+    assert body["queries"], "the JSON names the queries that produced it"
+    for q in body["queries"]:  # every query the page ran is valid SPARQL on the endpoint
+        sparql_rows(seed_server, q["sparql"])
+    assert json.loads(get(seed_server.base + path + ("&" if "?" in path else "?")
+                          + "format=json").text) == body
+
+
+def test_claims_json_matches_the_equivalent_sparql(seed_server: Server) -> None:
+    putin = ID + "entity/vladimir-putin"
+    body = json.loads(get(f"{seed_server.base}/claims", {"about": putin, "format": "json"}).text)
+    expected = sparql_rows(seed_server, f"""PREFIX schema: <https://schema.org/>
+        SELECT DISTINCT ?c WHERE {{ ?c a <https://w3id.org/rskg/ontology#Claim> ;
+        schema:about <{putin}> }}""")
+    assert body["total"] == len(expected) > 0
+    shown = {c["claim"] for c in body["claims"]}
+    assert shown <= {b["c"]["value"] for b in expected}
+    assert len(shown) == min(len(expected), 50)
+
+
+def test_editor_link_carries_the_query(seed_server: Server) -> None:
+    page = get(f"{seed_server.base}/map").text
+    start = page.index('href="/?query=') + len('href="')
+    link = page[start:page.index('"', start)].replace("&amp;", "&")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["query"][0]
+    assert "geo:asWKT" in query and query.startswith("PREFIX ")
+    assert len(sparql_rows(seed_server, query)) >= 2
+
+
+@pytest.mark.parametrize("path", [
+    "/claims?from=2015-13-01", "/claims?from=yesterday", "/claims?claimant=http://example.org/x",
+    "/claims?kind=rumour", "/claims?page=0", "/claims?sort=colour", "/timeline?type=nonsense",
+    "/compare", "/compare?about=%3Cx%3E", f"/doc/{DOC}?kind=gossip", "/review?page=x"])
+def test_bad_parameter_is_a_400_page(seed_server: Server, path: str) -> None:
+    reply = get(seed_server.base + path, accept="text/html")
+    assert reply.status == 400 and reply.content_type == "text/html", reply.text[:200]
+    assert "400 Bad parameter" in reply.text
+
+
+@pytest.mark.parametrize("path", ["/doc/no_such_document", "/entity/no-such-entity",
+                                  "/event/no-such-event", f"/compare?about={ID}entity/nobody"])
+def test_unknown_iri_is_a_404_page(seed_server: Server, path: str) -> None:
+    reply = get(seed_server.base + path, accept="text/html")
+    assert reply.status == 404 and reply.content_type == "text/html"
+    assert "404 Not found" in reply.text
+    assert get(seed_server.base + path, accept="application/json").status == 404
+
+
+def test_reader_metadata_is_honest(seed_server: Server) -> None:
+    page = get(f"{seed_server.base}/doc/{DOC}").text
+    assert "not named" in page  # the seed names no author
+    assert '<time datetime="2015">2015</time>' in page  # the year, no invented day
+    assert "2015-11-24 and 2015-12-31" in page
+
+
+def test_entity_page_says_why_not_linked(seed_server: Server) -> None:
+    tartus = get(f"{seed_server.base}/entity/russian-naval-facility-tartus").text
+    assert "Awaiting review" in tartus and "Q574818" in tartus
+    putin = get(f"{seed_server.base}/entity/vladimir-putin").text
+    assert 'href="https://www.wikidata.org/wiki/Q7747"' in putin and "verified" in putin
+    khmeimim = get(f"{seed_server.base}/entity/khmeimim-air-base").text
+    assert "Not linked to Wikidata" in khmeimim and "Operated by" in khmeimim
