@@ -240,8 +240,10 @@ def _offsets(text: str, found: list[DatePhrase], p: _Patterns) -> list[DatePhras
                 out.append(DatePhrase(m.span(), pd))
         for m in p.next_day.finditer(text, s.start, s.end):
             prior = [a for a in in_paragraph if a.span[1] <= m.start()]
-            if prior and prior[-1].date.precision == "day":
-                days = p.next_days[re.sub(r"\s+", " ", m.group(0).lower())]
+            days = p.next_days[re.sub(r"\s+", " ", m.group(0).lower())]
+            if prior and days == 0:
+                out.append(DatePhrase(m.span(), prior[-1].date))  # "the same day" as "In March"
+            elif prior and prior[-1].date.precision == "day":
                 pd = _offset_date(prior[-1].date, abs(days), "days", days >= 0)
                 if pd:
                     out.append(DatePhrase(m.span(), pd))

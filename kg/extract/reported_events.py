@@ -51,7 +51,7 @@ class ReportedEvents:
 def _triggers(cues: Mapping[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     """(event type, pattern) for each type, the reported-event words first."""
     table = {k: v for k, v in cues.get("reported_events", {}).items() if isinstance(v, list)
-             and k != "period_words"}
+             and k not in ("period_words", "speech_only")}
     for k, v in cues.get("event_types", {}).items():
         table.setdefault(k, [])
         table[k] = [*table[k], *v]
@@ -82,7 +82,7 @@ def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[Tri
         for m in rx.finditer(text, *clause):
             if phrase.span[0] <= m.start() < phrase.span[1]:
                 continue
-            is_speech = speech.fullmatch(m.group(0)) is not None
+            is_speech = speech.fullmatch(m.group(0)) is not None  # "said", not "announced"
             gap = text[m.end():phrase.span[0]] if m.end() <= phrase.span[0] else "x"
             if is_speech and not re.fullmatch(r"\s*(?:on|in|at|last|this|earlier)?\s*", gap):
                 continue
@@ -93,6 +93,15 @@ def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[Tri
 
 
 def _windows(text: str, sentence: Span, phrase: DatePhrase) -> list[Span]:
+    """Where to look for what the date phrase dates (see _clause_windows); a date that opens
+    the sentence ("On July 30, 2018, three journalists …, were killed") dates all of it."""
+    spans = _clause_windows(text, sentence, phrase)
+    if re.fullmatch(r"\W*(?:on|in|at)?\s*", text[sentence[0]:phrase.span[0]], re.I):
+        spans.append(sentence)
+    return spans
+
+
+def _clause_windows(text: str, sentence: Span, phrase: DatePhrase) -> list[Span]:
     """Where to look for what the date phrase dates, nearest first: its clause, then with
     one or two clauses before it ("…, landed at X, east of Y, on Thursday"), then with the
     clause after it ("mid-December, when three frigates sailed out")."""
@@ -171,7 +180,7 @@ def find_reported_events(
 ) -> ReportedEvents:
     """The events the text reports with a date (rules in the module doc)."""
     triggers = _triggers(cues)
-    speech = re.compile(alternation(cues.get("reporting", {}).get("speech_verbs", [])), re.I)
+    speech = re.compile(alternation(cues.get("reported_events", {}).get("speech_only", [])), re.I)
     weekdays = re.compile(alternation(cues.get("time", {}).get("weekdays", [])), re.I)
     types = {e.id: e.type for e in entities}
     references = [e for e in entities if e.is_event and not e.extracted]
