@@ -210,7 +210,7 @@ def _verb_takes_content(ctx: _Context, verb: str, end: int, sent: Span) -> bool:
         return True
     nxt = re.match(r"\s*([\w’']+)", ctx.text[end:sent[1]])
     blockers = {w.lower() for w in rep.get("clause_blockers", [])}
-    return bool(nxt) and nxt.group(1).lower() not in blockers
+    return nxt is not None and nxt.group(1).lower() not in blockers
 
 
 def _verb_cues(ctx: _Context, sent: Span) -> list[Cue]:
@@ -253,8 +253,8 @@ def _according_cues(ctx: _Context, sent: Span) -> list[Cue]:
         if who is not None:
             who_span = ((who.start, who.end),)
             found.append(Cue((m.start(), m.end(1)), who.entity_id, False, True, who_span))
-        elif ctx.rx["anaphor"].match(ctx.text, m.end()):
-            end = ctx.rx["anaphor"].match(ctx.text, m.end()).end()
+        elif anaphor := ctx.rx["anaphor"].match(ctx.text, m.end()):
+            end = anaphor.end()
             found.append(Cue((m.start(), m.end(1)), None, True, True, ((m.end(), end),)))
     return found
 

@@ -136,7 +136,7 @@ def _speaks(doc: _Doc, start: int, end: int) -> bool:
         return True
     before = doc.text[max(0, start - 20):start]
     verb = re.search(rf"(?:{doc.speech.pattern})\s+$", before, re.IGNORECASE)
-    return bool(verb) and not re.match(r"(?i)tol?d|tells", verb.group(0))  # told X: X listens
+    return verb is not None and not re.match(r"(?i)tol?d|tells", verb.group(0))  # X listens
 
 
 def _is_acronym(label: str) -> bool:

@@ -33,7 +33,8 @@ def parse_partial_date(value: str) -> PartialDate:
     m = _ISO.match(value.strip())
     if not m:
         raise ValueError(f"not an ISO date of year, month or day precision: {value!r}")
-    year, month, day = (int(g) if g else None for g in m.groups())
+    year = int(m.group(1))
+    month, day = (int(g) if g else None for g in m.groups()[1:])
     if month is None:
         return PartialDate(value, "year", date(year, 1, 1), date(year, 12, 31))
     last = calendar.monthrange(year, month)[1]
