@@ -260,21 +260,41 @@ def validate_dataset(dataset: Dataset, shapes: Graph) -> ValidationReport:
     sparql = _OxigraphCopy(graphs)
     reference_name = str(GRAPH_REFERENCE)
     order = sorted(graphs, key=lambda name: (name != reference_name, name))
-    reference_keys: set[GraphKey] = set()
+    reference_keys: frozenset[GraphKey] = frozenset()
     results: list[Violation] = []
     for name in order:
-        with_reference = _is_doc_graph(name) and reference_name in graphs
-        names = [name, reference_name] if with_reference else [name]
-        data = _DataGraph(sparql, names)
-        for part in names:
-            data += graphs[part]
-        found = _validate_graph(name, data, shapes)
+        found = _validate_in(name, graphs, sparql, shapes, reference_keys)
         if name == reference_name:
-            reference_keys = {v.key for v in found}
-        elif with_reference:
-            found = [v for v in found if v.key not in reference_keys]
-        results.extend(_unique(found))
+            reference_keys = frozenset(v.key for v in found)
+        results.extend(found)
     return ValidationReport(tuple(results))
+
+
+def validate_document(
+    name: str, g: Graph, reference: Graph, shapes: Graph, reference_keys: frozenset[GraphKey]
+) -> list[Violation]:
+    """One document's graph, with the reference graph it points into (see the module
+    docstring); `reference_keys` are what validating the reference graph alone found."""
+    graphs = {name: g, str(GRAPH_REFERENCE): reference} if len(reference) else {name: g}
+    return _validate_in(name, graphs, _OxigraphCopy(graphs), shapes, reference_keys)
+
+
+def _validate_in(
+    name: str, graphs: Mapping[str, Graph], sparql: _OxigraphCopy, shapes: Graph,
+    reference_keys: frozenset[GraphKey],
+) -> list[Violation]:
+    """Graph `name` of `graphs` (a document's with the reference graph), duplicates of the
+    reference graph's own results dropped."""
+    reference_name = str(GRAPH_REFERENCE)
+    with_reference = _is_doc_graph(name) and reference_name in graphs
+    names = [name, reference_name] if with_reference else [name]
+    data = _DataGraph(sparql, names)
+    for part in names:
+        data += graphs[part]
+    found = _validate_graph(name, data, shapes)
+    if with_reference:
+        found = [v for v in found if v.key not in reference_keys]
+    return _unique(found)
 
 
 def _unique(found: Iterable[Violation]) -> list[Violation]:

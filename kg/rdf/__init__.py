@@ -27,7 +27,7 @@ from kg.reference import Entity
 from kg.sources import Document
 from kg.text.dates import parse_partial_date
 
-__all__ = ["BuildRecord", "DocumentFindings", "Publication", "assemble"]
+__all__ = ["BuildRecord", "DocumentFindings", "Publication", "add_findings", "assemble"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,18 @@ class DocumentFindings:
     mentions: Sequence[Mention]
     candidates: Sequence[Candidate] = field(default=())
     extraction: DocumentExtraction = field(default_factory=DocumentExtraction)
+
+
+def add_findings(
+    g: Graph, f: DocumentFindings, entities: Sequence[Entity], ontology: Graph
+) -> None:
+    """One document's graph: everything it says, in its own named graph `g`.
+
+    It depends on nothing but the document, the reference entities and the ontology, so
+    a build can make it (and keep it) document by document."""
+    add_document(g, f.document, f.mentions, entities, ontology)
+    published = typed_date(parse_partial_date(f.document.meta.date_published))
+    add_extraction(g, f.document, f.extraction, entities, ontology, published)
 
 
 def assemble(
@@ -56,10 +68,7 @@ def assemble(
         ont.add(triple)
     add_reference(ds.graph(vocab.GRAPH_REFERENCE), entities, ontology)
     for f in findings:
-        g = ds.graph(vocab.doc_graph(f.document.doc_id))
-        add_document(g, f.document, f.mentions, entities, ontology)
-        published = typed_date(parse_partial_date(f.document.meta.date_published))
-        add_extraction(g, f.document, f.extraction, entities, ontology, published)
+        add_findings(ds.graph(vocab.doc_graph(f.document.doc_id)), f, entities, ontology)
     graphs = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE]
     graphs += [vocab.doc_graph(f.document.doc_id) for f in findings]
     if wikidata is not None and len(wikidata):
