@@ -155,9 +155,13 @@ def _mark(build: Path, name: str) -> None:
 
 
 def activate(store: Path, build: Path) -> None:
-    """Make a complete `build` the live build atomically, then prune the oldest builds."""
+    """Make a finished `build` the live build atomically, then prune the oldest builds.
+
+    It is marked COMPLETE first (if `finish` did not), then swapped in, then marked
+    ACTIVATED: a kill between any two steps leaves a build that prune will delete or
+    (the live one) `repair` will mark."""
     if not (build / COMPLETE).is_file():
-        raise StoreError(f"{build} is not a complete build")
+        _mark(build, COMPLETE)
     tmp = store / f".{CURRENT}.tmp"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
