@@ -195,7 +195,8 @@ def prune(store: Path, keep: int) -> None:
     folder = builds_dir(store)
     if not folder.is_dir():
         return
-    good = sorted(p for p in folder.iterdir() if p.is_dir() and (p / ACTIVATED).exists())
+    good = sorted((p for p in folder.iterdir() if p.is_dir() and (p / ACTIVATED).exists()),
+                  key=lambda p: (p / ACTIVATED).stat().st_mtime_ns)  # in the order made live
     kept = {live, *[p for p in good if p != live][-(keep - 1):]} if keep > 1 else {live}
     for old in folder.iterdir():
         if old.is_dir() and old not in kept:
