@@ -123,6 +123,10 @@ def _when_marked(store_dir: Path, before: set[str], mark: str) -> Callable[[], b
                        for b in _build_names(store_dir) - before)
 
 
+def _when_swapped(store_dir: Path, live: Path | None) -> Callable[[], bool]:
+    return lambda: store.current_build(store_dir) != live
+
+
 def _build_names(store_dir: Path) -> set[str]:
     folder = store_dir / "builds"
     return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
@@ -163,7 +167,7 @@ def test_kill_9_at_any_point_leaves_the_last_good_store(tmp_path: Path, epoch: N
         if point == "once the new build is complete":
             ready = _when_marked(paths.store, before, store.COMPLETE)
         elif point == "once it is live":
-            ready = lambda: store.current_build(paths.store) != live  # noqa: E731
+            ready = _when_swapped(paths.store, live)
         change_text(corpus, "talks_report.txt", f"\nEdit {n}.\n".encode())
         killed += _kill_when(paths, ready)
         current = store.current_build(paths.store)
