@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from rdflib import Dataset
+from rdflib import BNode, Dataset, Graph
+from rdflib.namespace import SH
 
 from kg import vocab
 from kg.inputs import Context
@@ -78,6 +79,7 @@ def process(doc: Document, ctx: Context) -> DocResult:
     g = ds.graph(name)
     add_findings(g, findings, ctx.entities, ctx.ontology)
     violations = validate_document(str(name), g, ctx.reference, ctx.shapes, ctx.reference_keys)
+    violations = [replace(v, shape=rule_name(ctx.shapes, v.shape)) for v in violations]
     return DocResult(
         doc_id=doc.doc_id,
         key=document_key(doc, ctx.fingerprint),
@@ -88,6 +90,25 @@ def process(doc: Document, ctx: Context) -> DocResult:
         candidates=tuple(sorted({c.text for c in findings.candidates})),
         violations=tuple(violations),
     )
+
+
+def rule_name(shapes: Graph, shape: str) -> str:
+    """A shape as a reader can find it in shapes.ttl: a blank property shape by the
+    named shape it belongs to and its path."""
+    if not shape.startswith("_:"):
+        return shape
+    node = BNode(shape[2:])
+    for parent in shapes.subjects(SH.property, node):
+        path = shapes.value(node, SH.path)
+        return f"{rule_name(shapes, _term(parent))} (property {path})"
+    for predicate in (SH["not"], SH["and"], SH["or"], SH.node, SH.qualifiedValueShape):
+        for parent in shapes.subjects(predicate, node):
+            return f"{rule_name(shapes, _term(parent))} (its {predicate.split('#')[-1]})"
+    return shape
+
+
+def _term(node: object) -> str:
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
 
 
 def locate(v: Violation, doc: Document) -> str:

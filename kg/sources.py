@@ -95,8 +95,8 @@ def read_document(seeds: Path, meta: SourceMeta, expected_sha256: str | None) ->
 
 def read_sources(seeds: Path) -> list[Document]:
     """Every document of seeds/, verified against the checksum manifest, in file order."""
-    sums = read_checksums(seeds)
     metas = sorted(read_metadata(seeds), key=lambda m: m.file)
+    sums = read_checksums(seeds)
     return [read_document(seeds, meta, sums.get(meta.file)) for meta in metas]
 
 
