@@ -54,9 +54,12 @@ class Build:
         clock = time.monotonic()
         docs = read_sources(self.paths.seeds)
         inputs = read_inputs(self.paths, self.reference)
-        ctx = load_context(inputs)
+        checked = results.load_checked(self.paths.store, inputs.fingerprint)
+        ctx = load_context(inputs, checked)
+        if checked is None:
+            results.save_checked(self.paths.store, inputs.fingerprint, ctx.checked)
         cache_file = self.wikidata_cache or self.paths.wikidata_cache_file
-        self._fail_on(ValidationReport(ctx.reference_report))
+        self._fail_on(ValidationReport(tuple(v for vs in ctx.checked.values() for v in vs)))
         keys = {d.doc_id: document_key(d, inputs.fingerprint) for d in docs}
         kept = {d.doc_id: results.load(self.paths.store, keys[d.doc_id]) for d in docs}
         todo = [d for d in docs if kept[d.doc_id] is None]
@@ -79,7 +82,7 @@ class Build:
         except BaseException:
             store.discard(build_dir)
             raise
-        results.sweep(self.paths.store, keys.values())
+        results.sweep(self.paths.store, [*keys.values(), inputs.fingerprint])
         by_id = {d.doc_id: d for d in docs}
         skipped = {r.doc_id: format_problems(r, by_id[r.doc_id]) for r in done if not r.ok}
         candidates = {r.doc_id: list(r.candidates) for r in done if r.ok}
@@ -135,7 +138,7 @@ class Build:
         record = BuildRecord(record.build_id, record.version, record.started, _now(),
                              record.inputs)
         ds = self._spanning(ctx, cache_file, record, good, docs)
-        self._fail_on(validate_dataset(_without(ds, vocab.GRAPH_REFERENCE,
+        self._fail_on(validate_dataset(_without(ds, vocab.GRAPH_REFERENCE, vocab.GRAPH_ONTOLOGY,
                                                 vocab.GRAPH_WIKIDATA), ctx.shapes))
         store.load_graph(db, ds.serialize(format="nquads", encoding="utf-8"))
         sizes = {str(vocab.doc_graph(r.doc_id)): r.counts.triples for r in good}

@@ -75,6 +75,9 @@ def read_inputs(paths: config.Paths, reference: Path | None = None) -> Inputs:
     return Inputs(files, software_fingerprint())
 
 
+Checked = dict[str, tuple[Violation, ...]]  # graph name -> its validation results
+
+
 @dataclass(frozen=True)
 class Context:
     """The inputs loaded: what extracting, mapping and validating one document needs."""
@@ -87,15 +90,17 @@ class Context:
     ontology: Graph
     shapes: Graph
     reference: Graph  # the reference graph, as the build writes it
-    reference_report: tuple[Violation, ...]  # what validating it alone found
+    checked: Checked  # what validating the reference and the ontology graph alone found
 
     @property
     def reference_keys(self) -> frozenset[GraphKey]:
-        return frozenset(v.key for v in self.reference_report)
+        return frozenset(v.key for v in self.checked[str(vocab.GRAPH_REFERENCE)])
 
 
-def load_context(inputs: Inputs) -> Context:
-    """Parse the inputs (written to a scratch folder, so the usual loaders read them)."""
+def load_context(inputs: Inputs, checked: Checked | None = None) -> Context:
+    """Parse the inputs (written to a scratch folder, so the usual loaders read them);
+    `checked`: what validating the reference and ontology graphs found, when known (the
+    build keeps it by fingerprint, so an unchanged reference is validated once)."""
     from kg.rdf.reference import add_reference
 
     with tempfile.TemporaryDirectory(prefix="kg-inputs-") as scratch:
@@ -112,7 +117,9 @@ def load_context(inputs: Inputs) -> Context:
     event_profiles = tuple(profiles(entities, cues, lexicon.get("description_stopwords", ())))
     reference = Graph()
     add_reference(reference, entities, ontology)
-    checked = tuple(validate_document(str(vocab.GRAPH_REFERENCE), reference, Graph(), shapes,
-                                      frozenset()))
+    if checked is None:
+        alone = ((vocab.GRAPH_REFERENCE, reference), (vocab.GRAPH_ONTOLOGY, ontology))
+        checked = {str(name): tuple(validate_document(str(name), g, Graph(), shapes,
+                                                      frozenset())) for name, g in alone}
     return Context(inputs.fingerprint, entities, lexicon, cues, event_profiles, ontology,
                    shapes, reference, checked)

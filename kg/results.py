@@ -2,6 +2,8 @@
 
     STORE/results/<key[:2]>/<key>.nq     the document's graph, N-Quads
     STORE/results/<key[:2]>/<key>.json   its counts, candidates and violations
+    STORE/results/<fp[:2]>/<fp>.checked.json   the reference and ontology graphs' own
+                                         validation, by fingerprint of the shared inputs
 
 Each file is written under a temporary name and renamed into place, the graph first: a
 result whose .json exists is complete, whatever moment a build was killed at. Results
@@ -13,9 +15,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 
 from kg.docbuild import DocResult
+from kg.inputs import Checked
+from kg.validate import Violation
 
 RESULTS = "results"
 
@@ -52,6 +57,23 @@ def load(store: Path, key: str, with_graph: bool = False) -> DocResult | None:
     except (OSError, ValueError):
         return None
     return DocResult.from_meta(meta, nquads)
+
+
+def save_checked(store: Path, fingerprint: str, checked: Checked) -> None:
+    """What validating the graphs made of the shared inputs alone found, by fingerprint."""
+    path = _base(store, fingerprint).with_suffix(".checked.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {name: [asdict(v) for v in found] for name, found in checked.items()}
+    _write(path, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+def load_checked(store: Path, fingerprint: str) -> Checked | None:
+    path = _base(store, fingerprint).with_suffix(".checked.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return {name: tuple(Violation(**v) for v in found) for name, found in data.items()}
 
 
 def sweep(store: Path, keep: Iterable[str]) -> None:
