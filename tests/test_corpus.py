@@ -133,3 +133,33 @@ def test_a_document_that_breaks_a_shape_is_named_and_left_out(tmp_path: Path) ->
     assert any(g.endswith("/doc/bases_report") for g in graphs)
     assert not any("talks_report" in g for g in graphs)
     assert Paths.for_corpus(corpus).shapes_file == shapes
+
+
+def test_a_document_is_validated_with_the_reference_it_reaches_as_with_all_of_it() -> None:
+    from rdflib import Graph
+
+    from kg import vocab
+    from kg.build import extract
+    from kg.inputs import load_context, read_inputs
+    from kg.rdf import add_findings
+    from kg.sources import Document, SourceMeta
+    from kg.validate import _OxigraphCopy, _validate_in, load_shapes, validate_document
+
+    ctx = load_context(read_inputs(Paths.for_corpus(ROOT / "seeds")))
+    shapes = load_shapes(config.packaged("ontology/shapes.ttl"))
+    shapes.parse(data="@prefix rskgsh: <https://w3id.org/rskg/shapes#> .\n"
+                 "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                 "@prefix oa: <http://www.w3.org/ns/oa#> .\n" + NO_LIBYA, format="turtle")
+    text = (TEXTS / "talks_report.txt").read_text(encoding="utf-8")
+    meta = SourceMeta(file="t.txt", headline="T", publisher="meduza",
+                      date_published="2024-12-17", language="en")
+    doc = Document("t", text, meta, "0" * 64)
+    g = Graph()
+    add_findings(g, extract(doc, ctx.entities, ctx.lexicon, ctx.cues, ctx.profiles),
+                 ctx.entities, ctx.ontology)
+    name, reference = str(vocab.doc_graph("t")), str(vocab.GRAPH_REFERENCE)
+    graphs = {name: g, reference: ctx.reference}
+    whole = _validate_in(name, graphs, _OxigraphCopy(graphs), shapes, ctx.reference_keys)
+    part = validate_document(name, g, ctx.reference, shapes, ctx.reference_keys)
+    assert [v.message for v in part] == ["test rule: no mention may name Libya"]
+    assert part == whole
