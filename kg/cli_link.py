@@ -8,6 +8,7 @@ options do not crowd the build commands. Messages go to stderr, results to stdou
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -102,6 +103,9 @@ def link(paths: config.Paths, refresh: bool, do_suggest: bool, endpoint: str,
     store = paths.store
     if cache is None:  # written into the corpus, never into the package
         cache = paths.own_file(config.WIKIDATA_CACHE) if refresh else paths.wikidata_cache_file
+        if refresh and not cache.is_file():  # start from what the build reads now
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(paths.wikidata_cache_file, cache)
     try:
         resources = read_resources(store)
     except StoreError as err:

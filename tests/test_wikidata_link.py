@@ -179,3 +179,15 @@ def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(link, ["--store", str(tmp_path / "none"), "--endpoint", ""])
     assert result.exit_code == 1
     assert "kg build" in result.stderr
+
+
+def test_refresh_writes_the_corpus_cache_never_the_package(
+        store: Path, proxy: Proxy, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    before = digest(DEFAULT_CACHE)
+    run("--corpus", str(corpus), "--store", str(store), "--refresh", "--endpoint", proxy.url,
+        "--http-cache", "")
+    written = corpus / "reference/wikidata_cache.ttl"
+    assert "Q7747" in cached_items(load_cache(written))
+    assert digest(DEFAULT_CACHE) == before
