@@ -30,7 +30,7 @@ from kg.progress import Progress
 from kg.rdf import BuildRecord, Publication
 from kg.rdf.description import GraphCounts, describe, graph_counts
 from kg.rdf.provenance import add_provenance
-from kg.runner import default_workers, run_dask, run_local
+from kg.runner import Running, default_workers, run_dask, run_local
 from kg.sources import Document, read_sources, sha256_of
 from kg.validate import ValidationReport, validate_dataset
 from kg.wikidata.cache import load_cache
@@ -82,6 +82,8 @@ class Build:
         except BaseException:
             store.discard(build_dir)
             raise
+        finally:
+            stream.close()
         results.sweep(self.paths.store, [*keys.values(), inputs.fingerprint])
         by_id = {d.doc_id: d for d in docs}
         skipped = {r.doc_id: format_problems(r, by_id[r.doc_id]) for r in done if not r.ok}
@@ -89,7 +91,7 @@ class Build:
         return BuildResult(build_dir, info, candidates, skipped, redone=len(todo))
 
     def _start(self, todo: Sequence[Document], ctx: Context, inputs: Inputs,
-               workers: int | None, scheduler: str | None) -> Iterable[DocResult]:
+               workers: int | None, scheduler: str | None) -> Running:
         """Start the per-document work now (a local pool forks before any store opens)."""
         if scheduler:
             return run_dask(todo, inputs, scheduler)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from kg.docbuild import DocResult, process
 from kg.inputs import Context, Inputs, load_context
@@ -38,28 +38,30 @@ def _process_here(doc: Document) -> DocResult:
     return process(doc, _CONTEXT)
 
 
-def run_local(docs: Sequence[Document], ctx: Context, workers: int) -> Iterator[DocResult]:
+class Running:
+    """Results as they come (iterate once), and `close()` to stop the work early."""
+
+    def __init__(self, results: Iterator[DocResult], stop: Callable[[], None]) -> None:
+        self._results, self.close = results, stop
+
+    def __iter__(self) -> Iterator[DocResult]:
+        return self._results
+
+
+def run_local(docs: Sequence[Document], ctx: Context, workers: int) -> Running:
     """Each document's result as it is done, on up to `workers` processes.
 
     The workers are forked here, before the caller opens any store (a fork must not
     copy an open RocksDB); results are then read from the returned iterator."""
     global _CONTEXT
     if workers <= 1 or len(docs) <= 1:
-        return (process(doc, ctx) for doc in docs)
+        return Running((process(doc, ctx) for doc in docs), lambda: None)
     _CONTEXT = ctx  # inherited by the forked workers
     fork = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(docs)), mp_context=fork)
     futures = [pool.submit(_process_here, doc) for doc in docs]
-    return _completed(pool, futures)
-
-
-def _completed(pool: ProcessPoolExecutor, futures: list[Future[DocResult]]
-               ) -> Iterator[DocResult]:
-    try:
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    results = (future.result() for future in as_completed(futures))
+    return Running(results, lambda: pool.shutdown(wait=True, cancel_futures=True))
 
 
 _LOADED: dict[str, Context] = {}
@@ -74,7 +76,7 @@ def _process_remote(doc: Document, inputs: Inputs) -> DocResult:
     return process(doc, ctx)
 
 
-def run_dask(docs: Sequence[Document], inputs: Inputs, scheduler: str) -> Iterator[DocResult]:
+def run_dask(docs: Sequence[Document], inputs: Inputs, scheduler: str) -> Running:
     """Each document's result as it is done, on the Dask cluster at `scheduler` (the work
     is submitted here; results are read from the returned iterator)."""
     from distributed import Client
@@ -84,12 +86,8 @@ def run_dask(docs: Sequence[Document], inputs: Inputs, scheduler: str) -> Iterat
     shared = client.scatter(inputs, broadcast=True)
     futures = client.map(_process_remote, list(docs), inputs=shared, pure=False)
 
-    def completed() -> Iterator[DocResult]:
-        try:
-            for future in dask_completed(futures):
-                yield future.result()
-        finally:
-            client.cancel(futures)
-            client.close()
+    def stop() -> None:
+        client.cancel(futures)
+        client.close()
 
-    return completed()
+    return Running((future.result() for future in dask_completed(futures)), stop)
