@@ -20,7 +20,7 @@ from rdflib.namespace import SH
 
 from kg import vocab
 from kg.inputs import Context
-from kg.rdf import add_findings
+from kg.rdf import add_document_graph
 from kg.rdf.description import GraphCounts, graph_counts
 from kg.sources import Document
 from kg.validate import Violation, validate_document
@@ -77,7 +77,7 @@ def process(doc: Document, ctx: Context) -> DocResult:
     name = vocab.doc_graph(doc.doc_id)
     ds = Dataset()
     g = ds.graph(name)
-    add_findings(g, findings, ctx.entities, ctx.ontology)
+    add_document_graph(g, findings, ctx.entities, ctx.ontology)
     violations = validate_document(str(name), g, ctx.reference, ctx.shapes, ctx.reference_keys)
     violations = [replace(v, shape=rule_name(ctx.shapes, v.shape)) for v in violations]
     return DocResult(

@@ -141,7 +141,7 @@ def test_a_document_is_validated_with_the_reference_it_reaches_as_with_all_of_it
     from kg import vocab
     from kg.build import extract
     from kg.inputs import load_context, read_inputs
-    from kg.rdf import add_findings
+    from kg.rdf import add_document_graph
     from kg.sources import Document, SourceMeta
     from kg.validate import _OxigraphCopy, _validate_in, load_shapes, validate_document
 
@@ -155,7 +155,7 @@ def test_a_document_is_validated_with_the_reference_it_reaches_as_with_all_of_it
                       date_published="2024-12-17", language="en")
     doc = Document("t", text, meta, "0" * 64)
     g = Graph()
-    add_findings(g, extract(doc, ctx.entities, ctx.lexicon, ctx.cues, ctx.profiles),
+    add_document_graph(g, extract(doc, ctx.entities, ctx.lexicon, ctx.cues, ctx.profiles),
                  ctx.entities, ctx.ontology)
     name, reference = str(vocab.doc_graph("t")), str(vocab.GRAPH_REFERENCE)
     graphs = {name: g, reference: ctx.reference}

@@ -27,7 +27,7 @@ from kg.reference import Entity
 from kg.sources import Document
 from kg.text.dates import parse_partial_date
 
-__all__ = ["BuildRecord", "DocumentFindings", "Publication", "add_findings", "assemble"]
+__all__ = ["BuildRecord", "DocumentFindings", "Publication", "add_document_graph", "assemble"]
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,10 @@ class DocumentFindings:
     extraction: DocumentExtraction = field(default_factory=DocumentExtraction)
 
 
-def add_findings(
+def add_document_graph(
     g: Graph, f: DocumentFindings, entities: Sequence[Entity], ontology: Graph
 ) -> None:
-    """One document's graph: everything it says, in its own named graph `g`.
+    """One document's graph: the document, its mentions, claims, events.
 
     It depends on nothing but the document, the reference entities and the ontology, so
     a build can make it (and keep it) document by document."""
@@ -68,7 +68,7 @@ def assemble(
         ont.add(triple)
     add_reference(ds.graph(vocab.GRAPH_REFERENCE), entities, ontology)
     for f in findings:
-        add_findings(ds.graph(vocab.doc_graph(f.document.doc_id)), f, entities, ontology)
+        add_document_graph(ds.graph(vocab.doc_graph(f.document.doc_id)), f, entities, ontology)
     graphs = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE]
     graphs += [vocab.doc_graph(f.document.doc_id) for f in findings]
     if wikidata is not None and len(wikidata):
