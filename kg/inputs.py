@@ -2,10 +2,12 @@
 
 A kept per-document result (kg.results) is reused only while its key, a hash of the
 document and of this fingerprint, is unchanged. The fingerprint covers the contents of
-every shared input (ontology, event types, shapes, reference entities, Wikidata links
-and cache, cue lists, lexicon) and the software itself: its version and the bytes of
-every module and data file of the `kg` package, so that a code change invalidates what
-the old code made even when the version number did not move.
+every shared input a document's graph depends on (ontology, event types, shapes,
+reference entities, cue lists, lexicon) and the software itself: its version and the
+bytes of every module and data file of the `kg` package, so that a code change
+invalidates what the old code made even when the version number did not move. The
+Wikidata cache and dataset.toml only feed graphs that span documents, which every build
+makes anew, so they are not part of it.
 
 The inputs travel as bytes (`Inputs.files`), not paths, so that a worker on another
 machine (a Dask cluster) rebuilds the same context without sharing a file system.
