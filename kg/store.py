@@ -139,9 +139,10 @@ def write_info(build: Path, info: BuildInfo) -> None:
     (build / BUILD_INFO).write_text(text + "\n", encoding="utf-8")
 
 
-def finish(build: Path, db: ox.Store, info: BuildInfo) -> None:
-    """Compact and flush the store, record the build, and mark it complete (last)."""
-    db.optimize()
+def finish(build: Path, db: ox.Store, info: BuildInfo, compact: bool = True) -> None:
+    """Compact (when asked) and flush the store, record the build, mark it complete."""
+    if compact:
+        db.optimize()
     db.flush()
     write_info(build, info)
     _mark(build, COMPLETE)
