@@ -15,11 +15,12 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
+# seeds/ is the example corpus: its store goes to seeds/kg-store/ (git ignores it)
 build: install
-	$(KG) build
+	$(KG) build --corpus seeds
 
 serve: install
-	$(KG) serve
+	$(KG) serve --corpus seeds
 
 test: install
 	bash scripts/install-browser
@@ -30,4 +31,4 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) kg-store
+	rm -rf $(VENV) seeds/kg-store kg-store

@@ -83,7 +83,8 @@ def seed_dataset(work: Path, rebuild: bool) -> Dataset:
     if rebuild or not (store / "current").is_symlink():
         shutil.rmtree(store, ignore_errors=True)
         print(f"building the seed graph: kg build --store {store}", flush=True)
-        done = subprocess.run([str(BIN / "kg"), "build", "--store", str(store)], cwd=ROOT,
+        done = subprocess.run([str(BIN / "kg"), "build", "--corpus", "seeds", "--store",
+                               str(store)], cwd=ROOT,
                               capture_output=True, text=True)
         if done.returncode == 0:
             note = "kg build"
@@ -98,13 +99,13 @@ def seed_dataset(work: Path, rebuild: bool) -> Dataset:
 
 
 def _build_unvalidated(store: Path) -> None:
-    code = ("import kg.build as b\n"
+    code = ("import kg.build as b, kg.docbuild as d, kg.incremental as i, kg.inputs as n\n"
             "from kg.validate import ValidationReport\n"
             "from kg.config import Paths\n"
             "from pathlib import Path\n"
-            "b.load_shapes = lambda path: None\n"
-            "b.validate_dataset = lambda ds, shapes: ValidationReport(())\n"
-            f"b.run_build(Paths(store=Path({str(store)!r})))\n")
+            "d.validate_document = n.validate_document = lambda *args: []\n"
+            "i.validate_dataset = lambda ds, shapes: ValidationReport(())\n"
+            f"b.run_build(Paths.for_corpus(Path('seeds'), Path({str(store)!r})), workers=1)\n")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 

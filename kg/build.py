@@ -1,43 +1,43 @@
-"""The build: sources -> findings -> dataset -> validation -> a fresh store, swapped in.
+"""The build: sources -> per-document results -> a new store, swapped in.
 
-Validation runs before anything is written, and the new store is written into its own
-directory and only then made current, so a failed build leaves the last good store
-serving and says why.
+Each document is extracted, mapped and validated on its own (kg.docbuild), on every core
+or a Dask cluster (kg.runner), and its result is kept keyed by everything it depends on
+(kg.results): a rebuild redoes only the documents whose text, metadata or shared inputs
+changed. The graphs that span documents (ontology, reference, Wikidata cache, provenance,
+dataset description) are made anew from the shared inputs and the kept counts. The new
+store starts as a checkpoint of the live one and takes only what changed, or is filled
+from scratch; either way it holds the same quads.
+
+Policy for bad input: a document whose graph breaks a shape is left out of the store and
+named, with each violation located in its text; the other documents build and the new
+store is swapped in (`BuildResult.skipped`; `kg build` then exits 3). A violation in a
+graph that spans documents (the reference data, the ontology) fails the whole build
+(BuildFailed): the store is not changed and the last good build keeps serving.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import time
-import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Dataset, Graph
-
-from kg import __version__, store
+from kg import store
 from kg.config import DEFAULT_PUBLIC_URL, Paths
-from kg.export import write_downloads
-from kg.extract.candidates import Candidate, find_candidates
+from kg.extract.candidates import find_candidates
 from kg.extract.dates import find_date_phrases
-from kg.extract.described_events import Profile, find_described_events, profiles
+from kg.extract.described_events import Profile, find_described_events
 from kg.extract.mentions import find_mentions
-from kg.extract.new_entities import NAMES_FILE, find_new_names, load_names, publisher_entity
-from kg.extract.pipeline import CUES_FILE, extract_document, load_cues, outside_names
+from kg.extract.new_entities import find_new_names, publisher_entity
+from kg.extract.pipeline import extract_document, outside_names
 from kg.extract.reported_events import find_reported_events
-from kg.rdf import BuildRecord, DocumentFindings, Publication, assemble
-from kg.reference import ENTITIES_FILE, Entity, load_entities
-from kg.sources import Document, read_sources, sha256_of
+from kg.rdf import DocumentFindings
+from kg.reference import Entity
+from kg.sources import Document
+from kg.store import BuildInfo
 from kg.text.dates import parse_partial_date
-from kg.validate import ValidationReport, load_shapes, validate_dataset
-from kg.wikidata import DEFAULT_CACHE
-from kg.wikidata.cache import load_cache
-
-LEXICON_FILE = Path(__file__).parent / "extract" / "lexicon.toml"
+from kg.validate import ValidationReport
 
 
 class BuildFailed(Exception):
@@ -50,11 +50,14 @@ class BuildFailed(Exception):
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What the summary line reports."""
+    """What the summary reports: the build, the candidate names per document, the
+    documents left out (each with its located violations), and how much was redone."""
 
     build_dir: Path
-    info: store.BuildInfo
-    candidates: dict[str, list[Candidate]]
+    info: BuildInfo
+    candidates: dict[str, list[str]]
+    skipped: dict[str, str] = field(default_factory=dict)
+    redone: int = 0
 
 
 def extract(
@@ -110,30 +113,6 @@ def _now() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _publication(paths: Paths, built: str, public_url: str) -> Publication:
-    table = tomllib.loads(paths.dataset_file.read_text(encoding="utf-8"))
-    table["examples"] = tuple(table.get("examples", ()))
-    return Publication(version=__version__, built=built, public_url=public_url.rstrip("/"),
-                       **table)
-
-
-def _inputs(
-    paths: Paths, docs: Sequence[Document], data_files: Sequence[Path]
-) -> list[tuple[str, str]]:
-    """Every file the build read, with its checksum, for the provenance graph."""
-    files = [paths.ontology_file, paths.event_types_file, paths.shapes_file, *data_files,
-             LEXICON_FILE, CUES_FILE, NAMES_FILE]
-    files = [f for f in files if f.is_file()]
-    listed = [(f"seeds/{d.meta.file}", d.sha256) for d in docs]
-    listed += [(f.name, sha256_of(f.read_bytes())) for f in files]
-    return listed
-
-
-def _build_id(started: str, inputs: Sequence[tuple[str, str]]) -> str:
-    digest = hashlib.sha256("".join(h for _, h in inputs).encode()).hexdigest()[:8]
-    return started.replace("-", "").replace(":", "") + "-" + digest
-
-
 def _summary(findings: Sequence[DocumentFindings], entities: Sequence[Entity]) -> dict[str, int]:
     actors = [e for e in entities if not e.is_event]
     events = len(entities) - len(actors)
@@ -161,55 +140,22 @@ def _summary(findings: Sequence[DocumentFindings], entities: Sequence[Entity]) -
     }
 
 
-def _graph_sizes(ds: Dataset) -> dict[str, int]:
-    return {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
-
-
-def _to_quads(ds: Dataset) -> list[ox.Quad]:
-    data = ds.serialize(format="nquads", encoding="utf-8")
-    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-
-
 def run_build(
     paths: Paths,
-    reference: Path = ENTITIES_FILE,
-    wikidata_cache: Path = DEFAULT_CACHE,
+    reference: Path | None = None,
+    wikidata_cache: Path | None = None,
     public_url: str = DEFAULT_PUBLIC_URL,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool | None = None,
 ) -> BuildResult:
-    """Build, validate and persist; raise BuildFailed (store untouched) on violations."""
-    clock, started = time.monotonic(), _now()
-    docs = read_sources(paths.seeds)
-    entities = load_entities(reference)
-    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
-    ontology = Graph().parse(paths.ontology_file, format="turtle")
-    ontology.parse(paths.event_types_file, format="turtle")
-    cues = load_cues()
-    event_profiles = profiles(entities, cues, lexicon.get("description_stopwords", ()))
-    names = load_names()
-    findings = [extract(d, entities, lexicon, cues, event_profiles, names) for d in docs]
-    inputs = _inputs(paths, docs, [reference, wikidata_cache, paths.dataset_file])
-    record = BuildRecord(_build_id(started, inputs), __version__, started, _now(), inputs)
-    publication = _publication(paths, record.ended, public_url)
-    ds = assemble(findings, entities, ontology, record, load_cache(wikidata_cache), publication)
-    report = validate_dataset(ds, load_shapes(paths.shapes_file))
-    if not report.conforms:
-        raise BuildFailed(report)
-    summary = _summary(findings, entities)
-    build_dir = store.new_build_dir(paths.store, record.build_id)
-    try:
-        db = store.write_quads(build_dir, _to_quads(ds))
-        triples = len(db)
-        summary["triples"] = triples
-        summary["milliseconds"] = round((time.monotonic() - clock) * 1000)
-        info = store.BuildInfo(
-            record.build_id, __version__, started, _now(), triples, _graph_sizes(ds), summary
-        )
-        store.write_info(build_dir, info)
-        write_downloads(build_dir, db)
-        del db
-        store.activate(paths.store, build_dir)
-    except BaseException:
-        store.discard(build_dir)
-        raise
-    candidates = {f.document.doc_id: list(f.candidates) for f in findings}
-    return BuildResult(build_dir, info, candidates)
+    """Build, validate and persist; raise BuildFailed (store untouched) when a graph that
+    spans documents breaks a shape. `reference` and `wikidata_cache` replace the corpus's
+    files; `workers` (default: every core) or `scheduler` (a Dask address) run the
+    per-document work; `progress` shows a bar (default: when stderr is a terminal)."""
+    from kg.incremental import Build
+
+    with store.build_lock(paths.store):
+        store.repair(paths.store)
+        job = Build(paths, reference, wikidata_cache, public_url, _now())
+        return job.run(workers, scheduler, progress)

@@ -1,7 +1,12 @@
 """The `kg` command: thin wrappers that parse flags, call one function and print.
 
 Every flag can also come from a KG_* environment variable (click's `envvar`), so the
-configuration is resolved here, once, and passed down as arguments.
+configuration is resolved here, once, and passed down as arguments. Every command works
+on one corpus folder (`--corpus`, KG_CORPUS, default the current folder; see kg.config);
+`--store` (KG_STORE) puts the store elsewhere than the corpus's `kg-store/`.
+
+Exit codes: 0 done; 1 failed (nothing changed); 2 malformed query; 3 built or added, but
+a document breaks a shape and is left out of the store (it is named, with the places).
 """
 
 from __future__ import annotations
@@ -14,17 +19,14 @@ import click
 from kg import __version__, config
 from kg.build import BuildFailed, BuildResult, run_build
 from kg.cli_link import link
+from kg.cli_options import corpus_options
 from kg.export import ExportError, export
 from kg.reference import ReferenceError
 from kg.sources import SourceError
 from kg.store import StoreError
 
-STORE_OPTION = click.option(
-    "--store", type=click.Path(path_type=Path), envvar="KG_STORE",
-    default=config.DEFAULT_STORE, show_default=True, show_envvar=True,
-    help="Store directory (several can live side by side).",
-)
 USER_ERRORS = (SourceError, ReferenceError, StoreError, ExportError)
+DOCUMENTS_LEFT_OUT = 3
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -40,10 +42,9 @@ def main() -> None:
 
 def _print_summary(result: BuildResult) -> None:
     s = result.info.summary
-    for doc_id, found in result.candidates.items():
-        if found:
-            names = sorted({c.text for c in found})
-            click.echo(f"names left untyped in {doc_id} ({len(found)}): " + "; ".join(names))
+    for doc_id, names in result.candidates.items():
+        if names:
+            click.echo(f"names left untyped in {doc_id} ({len(names)}): " + "; ".join(names))
     click.echo(
         f"built {result.info.build_id}: {s['documents']} documents, "
         f"{s['entities']} entities ({s['entities_linked']} linked to Wikidata, "
@@ -54,30 +55,49 @@ def _print_summary(result: BuildResult) -> None:
         f"{s['claims_attributed'] + s['claims_own_voice']} claims "
         f"({s['claims_attributed']} attributed, {s['claims_own_voice']} in the document's voice), "
         f"{s['events']} events ({s['event_mentions']} mentions), {s['quantities']} quantities, "
-        f"{s['triples']} triples, {s['milliseconds'] / 1000:.1f} s"
+        f"{s['triples']} triples, {s['milliseconds'] / 1000:.1f} s "
+        f"({result.redone} documents extracted, the others' results reused)"
     )
+    if result.skipped:
+        click.echo("\n\n".join(result.skipped[k] for k in sorted(result.skipped)), err=True)
+        click.secho(f"{len(result.skipped)} document(s) left out of the store, named above; "
+                    "the others were built and are served.", fg="yellow", err=True)
+        sys.exit(DOCUMENTS_LEFT_OUT)
+
+
+ONTOLOGY_OPTION = click.option(
+    "--ontology", type=click.Path(path_type=Path), envvar="KG_ONTOLOGY", default=None,
+    show_envvar=True, help="A folder replacing the whole ontology (rskg.ttl, shapes.ttl …) "
+    "[default: the package's, each file overridden by CORPUS/ontology/ when there].")
 
 
 @main.command()
-@STORE_OPTION
-@click.option("--seeds", type=click.Path(path_type=Path), envvar="KG_SEEDS",
-              default=config.DEFAULT_SEEDS, show_default=True, show_envvar=True,
-              help="Folder of source texts, sources.toml and SHA256SUMS.")
-@click.option("--ontology", type=click.Path(path_type=Path), envvar="KG_ONTOLOGY",
-              default=config.DEFAULT_ONTOLOGY, show_default=True, show_envvar=True,
-              help="Folder holding rskg.ttl and shapes.ttl.")
+@corpus_options
+@ONTOLOGY_OPTION
 @click.option("--public-url", envvar="KG_PUBLIC_URL", default=config.DEFAULT_PUBLIC_URL,
               show_default=True, show_envvar=True,
               help="Where the graph will be served: the dataset description names its "
                    "SPARQL endpoint and downloads under it.")
-def build(store: Path, seeds: Path, ontology: Path, public_url: str) -> None:
-    """Build the graph from the seeds, validate it, and swap it in atomically."""
+@click.option("--workers", type=int, envvar="KG_BUILD_WORKERS", default=None,
+              show_envvar=True, help="Processes for the per-document work [default: "
+                                     "every core].")
+@click.option("--scheduler", envvar="KG_SCHEDULER", default=None, show_envvar=True,
+              metavar="tcp://HOST:PORT", help="Run the per-document work on this Dask "
+                                               "cluster instead of the local cores.")
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar [default: on a terminal; log lines otherwise].")
+def build(paths: config.Paths, ontology: Path | None, public_url: str, workers: int | None,
+          scheduler: str | None, progress: bool | None) -> None:
+    """Build the graph from the corpus, validate it, and swap it in atomically.
+
+    Only documents whose text, metadata or shared inputs changed are extracted again."""
+    paths = config.Paths(paths.store, paths.seeds, ontology, paths.corpus)
     try:
-        paths = config.Paths(store=store, seeds=seeds, ontology=ontology)
-        result = run_build(paths, public_url=public_url)
+        result = run_build(paths, public_url=public_url, workers=workers,
+                           scheduler=scheduler, progress=progress)
     except BuildFailed as err:
         click.echo(err.report.format(), err=True)
-        _fail(f"{err}. The last good store in {store} is still current.")
+        _fail(f"{err}. The last good store in {paths.store} is still current.")
     except USER_ERRORS as err:
         _fail(str(err))
     else:
@@ -85,35 +105,35 @@ def build(store: Path, seeds: Path, ontology: Path, public_url: str) -> None:
 
 
 @main.command()
-@STORE_OPTION
-@click.option("--ontology", type=click.Path(path_type=Path), envvar="KG_ONTOLOGY",
-              default=config.DEFAULT_ONTOLOGY, show_default=True, show_envvar=True)
-def validate(store: Path, ontology: Path) -> None:
+@corpus_options
+@ONTOLOGY_OPTION
+def validate(paths: config.Paths, ontology: Path | None) -> None:
     """Re-check the current store against the SHACL shapes."""
     from kg.check import check_store
 
+    paths = config.Paths(paths.store, paths.seeds, ontology, paths.corpus)
     try:
-        report = check_store(config.Paths(store=store, ontology=ontology))
+        report = check_store(paths)
     except USER_ERRORS as err:
         _fail(str(err))
     if not report.conforms:
         click.echo(report.format(), err=True)
-        _fail(f"{len(report.violations)} violation(s) in {store}")
-    click.echo(f"{store}: conforms to {ontology / config.SHAPES_FILE}")
+        _fail(f"{len(report.violations)} violation(s) in {paths.store}")
+    click.echo(f"{paths.store}: conforms to {paths.shapes_file}")
 
 
 @main.command()
-@STORE_OPTION
+@corpus_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv"]),
               default="table", show_default=True)
 @click.argument("sparql")
-def query(store: Path, fmt: str, sparql: str) -> None:
+def query(paths: config.Paths, fmt: str, sparql: str) -> None:
     """Run a SPARQL query against the store (SPARQL may be '-' to read standard input)."""
     from kg.query import format_result, run_query
 
     text = sys.stdin.read() if sparql == "-" else sparql
     try:
-        output = format_result(run_query(store, text), fmt)
+        output = format_result(run_query(paths.store, text), fmt)
     except USER_ERRORS as err:
         _fail(str(err))
     except SyntaxError as err:
@@ -124,27 +144,27 @@ def query(store: Path, fmt: str, sparql: str) -> None:
 
 
 @main.command("export")
-@STORE_OPTION
+@corpus_options
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "ntriples",
                                                     "jsonld"]),
               help="Default: from the file's extension (.trig .nq .ttl .nt .jsonld).")
 @click.option("--graph", default=None, metavar="IRI",
               help="Export only this named graph (e.g. one source document's).")
-def export_command(store: Path, output: Path, fmt: str | None, graph: str | None) -> None:
+def export_command(paths: config.Paths, output: Path, fmt: str | None,
+                   graph: str | None) -> None:
     """Write the dataset to a file (TriG/N-Quads/JSON-LD keep graphs; Turtle is the union).
 
     The same build always gives the same bytes."""
     try:
-        used = export(store, output, fmt, graph)
+        used = export(paths.store, output, fmt, graph, paths.context_file)
     except USER_ERRORS as err:
         _fail(str(err))
     click.echo(f"wrote {output} ({used})")
 
 
 @main.command()
-@click.option("--store", type=click.Path(path_type=Path), default=None,
-              help="Store directory [env KG_STORE; default: kg-store]")
+@corpus_options
 @click.option("--host", default=None, help="Interface to listen on [env KG_HOST; 127.0.0.1]")
 @click.option("--port", type=int, default=None, help="Port [env KG_PORT; 8000]")
 @click.option("--query-timeout", type=float, default=None,
@@ -162,13 +182,14 @@ def export_command(store: Path, output: Path, fmt: str | None, graph: str | None
 @click.option("--cache-bytes", type=int, default=None,
               help="Cache of recent answers in the server process, in bytes; 0 disables "
                    "[env KG_CACHE_BYTES; 64 MiB]")
-def serve(**flags: object) -> None:
+def serve(paths: config.Paths, **flags: object) -> None:
     """Serve the store over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
     from server import serve as run_server
     from server.settings import Settings
 
     try:
-        run_server(Settings.from_env(**flags))
+        run_server(Settings.from_env(store=paths.store, examples_dir=paths.queries_dir,
+                                     **flags))
     except (StoreError, ValueError) as err:
         _fail(str(err))
 
@@ -177,31 +198,62 @@ def serve(**flags: object) -> None:
 @click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--headline", required=True)
 @click.option("--publisher", required=True,
-              help="The publisher: an id of the reference data (e.g. meduza, ecfr) or the "
-                   "outlet's name as written (\"Harbour Review\"); a new outlet needs no "
-                   "reference entry.")
+              help="The publisher: an entity of the reference data, by id (meduza, ecfr) or "
+                   "name. A name not known yet is added to CORPUS/reference/entities.toml "
+                   "as a MediaOutlet, with its name only.")
 @click.option("--date", "date_published", required=True,
               help="Publication date at its honest precision: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--url", default="", help="Only where known; never guessed.")
 @click.option("--language", default="en", show_default=True)
 @click.option("--author", default="", help="The author's name, where the source names one.")
-@click.option("--seeds", type=click.Path(path_type=Path), envvar="KG_SEEDS",
-              default=config.DEFAULT_SEEDS, show_default=True, show_envvar=True)
-def add(text_file: Path, seeds: Path, **fields: str) -> None:
-    """Add a document to the seeds (copied byte for byte); `kg build` then includes it."""
+@corpus_options
+def add(text_file: Path, paths: config.Paths, **fields: str) -> None:
+    """Add a document to the corpus (copied byte for byte) and check it at once.
+
+    Its extraction is validated as `kg build` will validate it, and what breaks a shape
+    is reported (document, characters, rule); the result is kept for the next build."""
+    from kg.corpus import check_document, record_publisher
+    from kg.docbuild import format_problems
     from kg.sources import SourceMeta, add_source
     from kg.text.dates import parse_partial_date
 
     try:
         parse_partial_date(fields["date_published"])
-        if not fields["publisher"].strip():
-            raise SourceError("--publisher is empty: give the outlet's name or reference id")
+        if (paths.seeds / text_file.name).exists():
+            raise SourceError(f"{paths.seeds / text_file.name} exists already: rename the "
+                              "new file")
+        fields["publisher"], new = record_publisher(paths, fields["publisher"])
+        if new:
+            click.echo(f"new publisher {fields['publisher']!r} recorded in "
+                       f"{paths.own_file(config.ENTITIES)} (a MediaOutlet, name only)")
         note = "" if fields["author"] else "None named in the metadata given to `kg add`."
         meta = SourceMeta(file=text_file.name, author_note=note, **fields)
-        doc = add_source(seeds, text_file, meta)
+        doc = add_source(paths.seeds, text_file, meta)
+        result = check_document(paths, doc)
     except (*USER_ERRORS, ValueError) as err:
         _fail(str(err))
-    click.echo(f"added {doc.doc_id} to {seeds}; run `kg build` to include it")
+    if not result.ok:
+        click.echo(format_problems(result, doc), err=True)
+        click.secho(f"added {doc.doc_id} to {paths.seeds}, but `kg build` will leave it out "
+                    "until the problems above are fixed", fg="yellow", err=True)
+        sys.exit(DOCUMENTS_LEFT_OUT)
+    click.echo(f"added {doc.doc_id} to {paths.seeds} and checked it: it conforms to the "
+               "shapes; run `kg build` to include it")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--example", is_flag=True, help="With the two seed articles and their metadata.")
+def init(folder: Path, example: bool) -> None:
+    """Start a corpus folder: metadata, checksums and your own copy of the reference data."""
+    from kg.corpus import init_corpus
+
+    try:
+        written = init_corpus(folder, example)
+    except USER_ERRORS as err:
+        _fail(str(err))
+    click.echo(f"started a corpus in {folder} ({len(written)} files); next: "
+               f"`kg add FILE --corpus {folder} …`, then `kg build --corpus {folder}`")
 
 
 @main.command()

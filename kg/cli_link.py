@@ -8,6 +8,7 @@ options do not crowd the build commands. Messages go to stderr, results to stdou
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,8 +16,9 @@ from pathlib import Path
 import click
 
 from kg import config
+from kg.cli_options import corpus_options
 from kg.store import StoreError
-from kg.wikidata import DEFAULT_CACHE, WIKIDATA_SPARQL
+from kg.wikidata import WIKIDATA_SPARQL
 from kg.wikidata.cache import CachedItem, cached_items, load_cache
 from kg.wikidata.client import EndpointError, SparqlClient
 from kg.wikidata.links import Resource, read_resources
@@ -75,9 +77,7 @@ def _suggest(resources: list[Resource], cached: dict[str, CachedItem],
 
 
 @click.command("link")
-@click.option("--store", type=click.Path(path_type=Path), envvar="KG_STORE",
-              default=config.DEFAULT_STORE, show_default=True, show_envvar=True,
-              help="Store directory holding the built graph.")
+@corpus_options
 @click.option("--refresh", is_flag=True,
               help="Take the facts about every linked and candidate QID from the endpoint "
                    "into the cache first.")
@@ -87,18 +87,25 @@ def _suggest(resources: list[Resource], cached: dict[str, CachedItem],
 @click.option("--endpoint", default=WIKIDATA_SPARQL, envvar="KG_WIKIDATA_ENDPOINT",
               show_default=True, show_envvar=True,
               help="Wikidata-compatible SPARQL endpoint; '' keeps --suggest offline.")
-@click.option("--cache", type=click.Path(path_type=Path), default=DEFAULT_CACHE,
-              show_default="kg/reference/wikidata_cache.ttl",
-              help="The Wikidata cache (Turtle) that the build loads.")
+@click.option("--cache", type=click.Path(path_type=Path), default=None,
+              help="The Wikidata cache (Turtle) that the build loads [default: "
+                   "CORPUS/reference/wikidata_cache.ttl; read from the package's until "
+                   "--refresh writes the corpus's own].")
 @click.option("--http-cache", type=click.Path(path_type=Path), default=None,
               envvar="KG_WIKIDATA_HTTP_CACHE", show_envvar=True,
               help="Directory of the on-disk HTTP cache [default: $XDG_CACHE_HOME/rskg/"
                    "wikidata-http]; '' disables it.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
-def link(store: Path, refresh: bool, do_suggest: bool, endpoint: str, cache: Path,
-         http_cache: Path | None, fmt: str) -> None:
+def link(paths: config.Paths, refresh: bool, do_suggest: bool, endpoint: str,
+         cache: Path | None, http_cache: Path | None, fmt: str) -> None:
     """Report Wikidata link coverage: linked, unlinked and suspicious resources."""
+    store = paths.store
+    if cache is None:  # written into the corpus, never into the package
+        cache = paths.own_file(config.WIKIDATA_CACHE) if refresh else paths.wikidata_cache_file
+        if refresh and not cache.is_file():  # start from what the build reads now
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(paths.wikidata_cache_file, cache)
     try:
         resources = read_resources(store)
     except StoreError as err:

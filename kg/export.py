@@ -5,12 +5,17 @@ with `graph=`); JSON-LD keeps the graphs and is compacted with the published con
 (ontology/context.jsonld). Quads are sorted before serialization, so two exports of the
 same build, or of two builds of the same inputs, are identical (set SOURCE_DATE_EPOCH
 for identical provenance times, see kg.build), and diffs between builds are meaningful.
+
+The whole dataset is written graph by graph, straight from the store (`stream`): memory
+holds one graph (one document's) at a time whatever the corpus's size, and the server
+sends a download as it is made. In the union formats (Turtle, N-Triples) a triple that
+two graphs share is written once per graph, which is the same RDF graph.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,8 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg import store, vocab
+from kg.config import CONTEXT_FILE as CONTEXT_NAME
+from kg.config import PACKAGED_ONTOLOGY
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "trig": ox.RdfFormat.TRIG,
@@ -31,7 +38,7 @@ EXTENSIONS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "ntripl
 MEDIA_TYPES = {"trig": "application/trig", "nquads": "application/n-quads",
                "turtle": "text/turtle", "ntriples": "application/n-triples",
                "jsonld": "application/ld+json"}
-CONTEXT_FILE = Path(__file__).resolve().parent.parent / "ontology" / "context.jsonld"
+CONTEXT_FILE = PACKAGED_ONTOLOGY / CONTEXT_NAME
 
 
 class ExportError(Exception):
@@ -72,8 +79,8 @@ def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def context() -> dict[str, Any]:
-    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+def context(path: Path = CONTEXT_FILE) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _sorted_json(value: Any) -> Any:
@@ -86,14 +93,60 @@ def _sorted_json(value: Any) -> Any:
     return value
 
 
-def _jsonld(quads: list[ox.Quad]) -> bytes:
+def _compacted(quads: list[ox.Quad], ctx: Any) -> dict[str, Any]:
     ds = Dataset()
     ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
-    ctx = context()["@context"]
     doc = json.loads(ds.serialize(format="json-ld", context=ctx, auto_compact=True))
     doc["@context"] = ctx
-    text = json.dumps(_sorted_json(doc), indent=1, sort_keys=True, ensure_ascii=False)
+    return _sorted_json(doc)
+
+
+def _jsonld(quads: list[ox.Quad], context_file: Path = CONTEXT_FILE) -> bytes:
+    doc = _compacted(quads, context(context_file)["@context"])
+    text = json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
+
+
+def _graph_objects(doc: dict[str, Any]) -> list[Any]:
+    """The named-graph objects of a compacted JSON-LD document of one graph."""
+    body = {k: v for k, v in doc.items() if k != "@context"}
+    if "@id" in body:
+        return [body]
+    return list(body.get("@graph", []))
+
+
+def _jsonld_stream(db: ox.Store, names: list[str], context_file: Path) -> Iterator[bytes]:
+    """{"@context": …, "@graph": [one object per named graph, …]}, a graph at a time."""
+    ctx = context(context_file)["@context"]
+    head = json.dumps(ctx, indent=1, sort_keys=True, ensure_ascii=False)
+    yield ('{\n"@context": ' + head + ',\n"@graph": [\n').encode("utf-8")
+    first = True
+    for name in names:
+        for item in _graph_objects(_compacted(sorted_quads(db, name), ctx)):
+            text = json.dumps(item, indent=1, sort_keys=True, ensure_ascii=False)
+            yield (("" if first else ",\n") + text).encode("utf-8")
+            first = False
+    yield b"\n]\n}\n"
+
+
+def _drop_prefixes(data: bytes) -> bytes:
+    """A Turtle/TriG chunk without its @prefix lines (the first chunk declared them)."""
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"\n".join(lines[i:])
+
+
+def stream(db: ox.Store, name: str, context_file: Path = CONTEXT_FILE) -> Iterator[bytes]:
+    """The whole dataset in format `name`, graph by graph, as bytes to write or send."""
+    names = sorted(g.value for g in db.named_graphs() if isinstance(g, ox.NamedNode))
+    if name == "jsonld":
+        yield from _jsonld_stream(db, names, context_file)
+        return
+    for i, graph in enumerate(names):
+        data = serialize_quads(sorted_quads(db, graph), name)
+        yield data if i == 0 else _drop_prefixes(data)
 
 
 def serialize_quads(quads: list[ox.Quad], name: str, graph: str | None = None) -> bytes:
@@ -120,27 +173,19 @@ def export_bytes(store_dir: Path, name: str, graph: str | None = None) -> bytes:
 
 
 DOWNLOADS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "jsonld"}
-EXPORTS_DIR = "exports"
-
-
-def write_downloads(build: Path, db: ox.Store) -> None:
-    """The whole dataset in every download format, beside the build's store.
-
-    Written once at build time so the server streams a file (the same bytes `kg export`
-    writes) instead of serializing on a request."""
-    folder = build / EXPORTS_DIR
-    folder.mkdir(exist_ok=True)
-    quads = sorted_quads(db)
-    for ext, name in DOWNLOADS.items():
-        (folder / f"dataset.{ext}").write_bytes(serialize_quads(quads, name))
 
 
 def export(store_dir: Path, output: Path, fmt: str | None = None,
-           graph: str | None = None) -> str:
+           graph: str | None = None, context_file: Path = CONTEXT_FILE) -> str:
     """Write the current build (or one graph of it) to `output`; return the format used."""
     name = format_for(output, fmt)
-    data = export_bytes(store_dir, name, graph)
     tmp = output.with_name(output.name + ".part")
-    tmp.write_bytes(data)
+    if graph is None:
+        db = store.open_read_only(store.require_current_build(store_dir))
+        with tmp.open("wb") as f:
+            for chunk in stream(db, name, context_file):
+                f.write(chunk)
+    else:
+        tmp.write_bytes(export_bytes(store_dir, name, graph))
     tmp.replace(output)
     return name

@@ -54,6 +54,15 @@ def format_table(result: Result, max_width: int = 60) -> str:
     return "\n".join(out)
 
 
+def format_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV: `?name` headers, terms in N-Triples form (rdflib writes no TSV)."""
+    names = [str(v) for v in result.vars or []]
+    lines = ["\t".join(f"?{n}" for n in names)]
+    for row in result:
+        lines.append("\t".join("" if row[i] is None else row[i].n3() for i in range(len(names))))
+    return "\n".join(lines)
+
+
 def format_result(result: Result, fmt: str) -> str:
     """SELECT/ASK as table, json, csv or tsv; CONSTRUCT/DESCRIBE as Turtle."""
     if result.type == "ASK":
@@ -65,6 +74,8 @@ def format_result(result: Result, fmt: str) -> str:
         return graph.serialize(format="turtle")
     if fmt == "table":
         return format_table(result)
+    if fmt == "tsv":
+        return format_tsv(result)
     buf = io.BytesIO()
     result.serialize(buf, format=fmt)
     return buf.getvalue().decode("utf-8")

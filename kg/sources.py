@@ -55,7 +55,8 @@ def sha256_of(data: bytes) -> str:
 def read_metadata(seeds: Path) -> list[SourceMeta]:
     path = seeds / METADATA
     if not path.is_file():
-        raise SourceError(f"{path} is missing: it says what is known about each text")
+        raise SourceError(f"{path} is missing: {seeds} is not a corpus folder (start one with "
+                          f"`kg init {seeds}`, or name yours with --corpus / KG_CORPUS)")
     tables = tomllib.loads(path.read_text(encoding="utf-8")).get("source", [])
     try:
         return [SourceMeta(**table) for table in tables]
@@ -94,8 +95,8 @@ def read_document(seeds: Path, meta: SourceMeta, expected_sha256: str | None) ->
 
 def read_sources(seeds: Path) -> list[Document]:
     """Every document of seeds/, verified against the checksum manifest, in file order."""
-    sums = read_checksums(seeds)
     metas = sorted(read_metadata(seeds), key=lambda m: m.file)
+    sums = read_checksums(seeds)
     return [read_document(seeds, meta, sums.get(meta.file)) for meta in metas]
 
 

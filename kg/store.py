@@ -6,18 +6,28 @@ A store directory holds every build side by side and a symlink naming the live o
       current -> builds/20261121T221500Z-1a2b3c4d    (the build being served)
       builds/<build-id>/oxigraph/                    (an Oxigraph RocksDB store)
       builds/<build-id>/build.json                   (BuildInfo: id, version, counts, time)
+      builds/<build-id>/COMPLETE                     (written last, before the swap)
+      builds/<build-id>/ACTIVATED                    (written once it was made current)
+      results/                                       (kept per-document results, kg.results)
+      .lock                                          (held by the one build running)
 
 A build is written into a fresh directory and only then made current by replacing the
 symlink with ``os.replace``, which is atomic on POSIX: readers see the old build or the
-new one, never half of one, and a failed build leaves ``current`` untouched.
+new one, never half of one, and a failed build leaves ``current`` untouched. A build
+killed at any moment leaves a directory without COMPLETE or ACTIVATED: it never counts
+as a good build, and the next build deletes it. A new build starts as a copy of the live
+one (a RocksDB checkpoint: hard links, instant) when it can, so a rebuild writes only
+the graphs that changed.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,6 +37,9 @@ CURRENT = "current"
 BUILDS = "builds"
 OXIGRAPH_DIR = "oxigraph"
 BUILD_INFO = "build.json"
+COMPLETE = "COMPLETE"
+ACTIVATED = "ACTIVATED"
+LOCK = ".lock"
 KEEP_BUILDS = 3
 
 
@@ -45,6 +58,8 @@ class BuildInfo:
     triples: int
     graphs: dict[str, int] = field(default_factory=dict)
     summary: dict[str, int] = field(default_factory=dict)
+    inputs: str = ""  # fingerprint of the shared inputs (kg.inputs)
+    documents: dict[str, str] = field(default_factory=dict)  # doc id -> its result's key
 
 
 def builds_dir(store: Path) -> Path:
@@ -71,6 +86,18 @@ def read_info(build: Path) -> BuildInfo:
     return BuildInfo(**json.loads((build / BUILD_INFO).read_text(encoding="utf-8")))
 
 
+@contextmanager
+def build_lock(store: Path) -> Iterator[None]:
+    """One build at a time per store; the lock dies with its process (even on kill -9)."""
+    store.mkdir(parents=True, exist_ok=True)
+    with open(store / LOCK, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another build of {store} is running; wait for it") from None
+        yield
+
+
 def new_build_dir(store: Path, build_id: str) -> Path:
     """A fresh, empty directory for a build; a leftover of a crashed build is cleared."""
     build = builds_dir(store) / build_id
@@ -83,6 +110,13 @@ def new_build_dir(store: Path, build_id: str) -> Path:
     return build
 
 
+def open_new(build: Path, start_from: Path | None) -> ox.Store:
+    """The new build's store, writable: empty, or a checkpoint of `start_from`'s."""
+    if start_from is not None:
+        open_read_only(start_from).backup(str(build / OXIGRAPH_DIR))
+    return ox.Store(str(build / OXIGRAPH_DIR))
+
+
 def write_quads(build: Path, quads: Iterable[ox.Quad]) -> ox.Store:
     """Bulk-load the quads into the build's Oxigraph store and flush it to disk."""
     db = ox.Store(str(build / OXIGRAPH_DIR))
@@ -92,19 +126,57 @@ def write_quads(build: Path, quads: Iterable[ox.Quad]) -> ox.Store:
     return db
 
 
+def load_graph(db: ox.Store, nquads: Path | bytes) -> None:
+    """Add one graph's N-Quads (a kept result's file, streamed; or bytes)."""
+    if isinstance(nquads, Path):
+        db.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    else:
+        db.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+
+
 def write_info(build: Path, info: BuildInfo) -> None:
     text = json.dumps(asdict(info), indent=2, sort_keys=True)
     (build / BUILD_INFO).write_text(text + "\n", encoding="utf-8")
 
 
+def finish(build: Path, db: ox.Store, info: BuildInfo, compact: bool = True) -> None:
+    """Compact (when asked) and flush the store, record the build, mark it complete."""
+    if compact:
+        db.optimize()
+    db.flush()
+    write_info(build, info)
+    _mark(build, COMPLETE)
+
+
+def _mark(build: Path, name: str) -> None:
+    with open(build / name, "w") as f:
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
 def activate(store: Path, build: Path) -> None:
-    """Make `build` the live build atomically, then prune the oldest builds."""
+    """Make a finished `build` the live build atomically, then prune the oldest builds.
+
+    It is marked COMPLETE first (if `finish` did not), then swapped in, then marked
+    ACTIVATED: a kill between any two steps leaves a build that prune will delete or
+    (the live one) `repair` will mark."""
+    if not (build / COMPLETE).is_file():
+        _mark(build, COMPLETE)
     tmp = store / f".{CURRENT}.tmp"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     tmp.symlink_to(build.relative_to(store))
     os.replace(tmp, store / CURRENT)
+    _mark(build, ACTIVATED)
     prune(store, keep=KEEP_BUILDS)
+
+
+def repair(store: Path) -> None:
+    """Mark the live build activated if a kill came between its swap and its mark."""
+    live = current_build(store)
+    if live is not None and not (live / ACTIVATED).exists():
+        _mark(live, ACTIVATED)
 
 
 def discard(build: Path) -> None:
@@ -113,15 +185,22 @@ def discard(build: Path) -> None:
 
 
 def prune(store: Path, keep: int) -> None:
-    """Keep the newest `keep` builds (always including the live one) so disk use stays flat.
+    """Keep the live build and the newest builds that were live before it, `keep` in all;
+    delete the rest, and every build that never was live (unfinished or killed before its
+    swap). Call it only while holding the build lock: a running build is never live yet.
 
     Older builds are kept for a while rather than deleted at once because a server
     process may still hold one open until it notices the swap.
     """
     live = current_build(store)
-    builds = sorted(p for p in builds_dir(store).iterdir() if p.is_dir())
-    for old in builds[:-keep]:
-        if old != live:
+    folder = builds_dir(store)
+    if not folder.is_dir():
+        return
+    good = sorted((p for p in folder.iterdir() if p.is_dir() and (p / ACTIVATED).exists()),
+                  key=lambda p: (p / ACTIVATED).stat().st_mtime_ns)  # in the order made live
+    kept = {live, *[p for p in good if p != live][-(keep - 1):]} if keep > 1 else {live}
+    for old in folder.iterdir():
+        if old.is_dir() and old not in kept:
             shutil.rmtree(old, ignore_errors=True)
 
 

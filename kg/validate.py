@@ -260,21 +260,71 @@ def validate_dataset(dataset: Dataset, shapes: Graph) -> ValidationReport:
     sparql = _OxigraphCopy(graphs)
     reference_name = str(GRAPH_REFERENCE)
     order = sorted(graphs, key=lambda name: (name != reference_name, name))
-    reference_keys: set[GraphKey] = set()
+    reference_keys: frozenset[GraphKey] = frozenset()
     results: list[Violation] = []
     for name in order:
-        with_reference = _is_doc_graph(name) and reference_name in graphs
-        names = [name, reference_name] if with_reference else [name]
-        data = _DataGraph(sparql, names)
-        for part in names:
-            data += graphs[part]
-        found = _validate_graph(name, data, shapes)
+        found = _validate_in(name, graphs, sparql, shapes, reference_keys)
         if name == reference_name:
-            reference_keys = {v.key for v in found}
-        elif with_reference:
-            found = [v for v in found if v.key not in reference_keys]
-        results.extend(_unique(found))
+            reference_keys = frozenset(v.key for v in found)
+        results.extend(found)
     return ValidationReport(tuple(results))
+
+
+def validate_document(
+    name: str, g: Graph, reference: Graph, shapes: Graph, reference_keys: frozenset[GraphKey]
+) -> list[Violation]:
+    """One document's graph, with the part of the reference graph it points into (see
+    the module docstring); `reference_keys` are what validating the reference graph
+    alone found.
+
+    The part is every triple about the reference resources the document names and about
+    those they name in turn (two steps: a base, its operator and geometry, a country),
+    not the whole reference graph: checking every reference resource again for each
+    document doubled the time of a short one. A result about a reference resource the
+    document says nothing about (not a subject of its graph) concerns the reference
+    data, which is validated on its own, so it is dropped here.
+    """
+    part = neighbourhood(reference, g, steps=2)
+    graphs = {name: g, str(GRAPH_REFERENCE): part} if len(part) else {name: g}
+    found = _validate_in(name, graphs, _OxigraphCopy(graphs), shapes, reference_keys)
+    ours = {_term(s) for s in g.subjects(unique=True)}
+    theirs = {_term(n) for t in reference for n in (t[0], t[2]) if not isinstance(n, Literal)}
+    return [v for v in found if v.focus in ours or v.focus not in theirs]
+
+
+def neighbourhood(reference: Graph, g: Graph, steps: int) -> Graph:
+    """The triples of `reference` about resources `g` names, and so on `steps` deep."""
+    part = Graph()
+    frontier = {o for o in g.objects(unique=True) if not isinstance(o, Literal)}
+    seen: set[Node] = set()
+    for _ in range(steps):
+        found: set[Node] = set()
+        for node in frontier - seen:
+            for triple in reference.triples((node, None, None)):
+                part.add(triple)
+                if not isinstance(triple[2], Literal):
+                    found.add(triple[2])
+        seen |= frontier
+        frontier = found
+    return part
+
+
+def _validate_in(
+    name: str, graphs: Mapping[str, Graph], sparql: _OxigraphCopy, shapes: Graph,
+    reference_keys: frozenset[GraphKey],
+) -> list[Violation]:
+    """Graph `name` of `graphs` (a document's with the reference graph), duplicates of the
+    reference graph's own results dropped."""
+    reference_name = str(GRAPH_REFERENCE)
+    with_reference = _is_doc_graph(name) and reference_name in graphs
+    names = [name, reference_name] if with_reference else [name]
+    data = _DataGraph(sparql, names)
+    for part in names:
+        data += graphs[part]
+    found = _validate_graph(name, data, shapes)
+    if with_reference:
+        found = [v for v in found if v.key not in reference_keys]
+    return _unique(found)
 
 
 def _unique(found: Iterable[Violation]) -> list[Violation]:

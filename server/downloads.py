@@ -1,15 +1,16 @@
 """Downloads of the whole dataset (/dataset.ttl, .trig, .nq, .jsonld) and the JSON-LD
 context of the JSON-LD export (/context.jsonld).
 
-`kg build` writes them beside the store (kg.export.write_downloads), so a download is a
-file streamed from disk: the same bytes as `kg export`, with the build id as ETag.
+A download is written from the live store as it is sent, graph by graph
+(kg.export.stream): the same bytes as `kg export`, memory bounded by one graph whatever
+the corpus's size, with the build id as ETag.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, send_file
+from flask import Flask, Response, abort, request, send_file
 
-from kg.export import CONTEXT_FILE, DOWNLOADS, EXPORTS_DIR, MEDIA_TYPES
+from kg.export import CONTEXT_FILE, DOWNLOADS, MEDIA_TYPES, stream
 from server.dataset import Dataset
 
 
@@ -25,13 +26,14 @@ def register(app: Flask, dataset: Dataset) -> None:
             abort(404, f"no download /dataset.{ext}; try one of "
                        + ", ".join(f"/dataset.{e}" for e in DOWNLOADS))
         live = dataset.live()
-        path = live.build / EXPORTS_DIR / f"dataset.{ext}"
-        if not path.is_file():
-            abort(404, "this build has no downloads: rebuild it with `kg build`")
         media = MEDIA_TYPES[DOWNLOADS[ext]]
-        reply = send_file(path, mimetype=media, as_attachment=True,
-                          download_name=f"rskg-{live.build_id}.{ext}", etag=live.build_id,
-                          conditional=True, max_age=0)
+        if live.build_id in request.if_none_match:
+            return Response(status=304, headers={"ETag": f'"{live.build_id}"'})
+        reply = Response(stream(live.store, DOWNLOADS[ext]), mimetype=media)
+        reply.headers["Content-Disposition"] = (
+            f"attachment; filename=rskg-{live.build_id}.{ext}")
+        reply.set_etag(live.build_id)
+        reply.headers["Cache-Control"] = "no-cache"
         if media.startswith("text/"):
             reply.headers["Content-Type"] = f"{media}; charset=utf-8"
         return reply

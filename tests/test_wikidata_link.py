@@ -200,3 +200,15 @@ def test_suggest_proposes_matches_for_entities_found_in_documents(
                  "--http-cache", "", "--format", "json")
     found = {s["resource"]: s["candidates"] for s in json.loads(out)["suggestions"]["suggestions"]}
     assert found[str(iri.value)][0]["qid"] == "Q156732"
+
+
+def test_refresh_writes_the_corpus_cache_never_the_package(
+        store: Path, proxy: Proxy, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    before = digest(DEFAULT_CACHE)
+    run("--corpus", str(corpus), "--store", str(store), "--refresh", "--endpoint", proxy.url,
+        "--http-cache", "")
+    written = corpus / "reference/wikidata_cache.ttl"
+    assert "Q7747" in cached_items(load_cache(written))
+    assert digest(DEFAULT_CACHE) == before

@@ -28,7 +28,7 @@ from kg.reference import Entity
 from kg.sources import Document
 from kg.text.dates import parse_partial_date
 
-__all__ = ["BuildRecord", "DocumentFindings", "Publication", "assemble"]
+__all__ = ["BuildRecord", "DocumentFindings", "Publication", "add_document_graph", "assemble"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,18 @@ def add_document_graph(g: Graph, f: DocumentFindings, entities: Sequence[Entity]
     add_roles(g, f.document, f.roles, by_id)
     published = typed_date(parse_partial_date(f.document.meta.date_published))
     add_extraction(g, f.document, f.extraction, known, ontology, published)
+
+
+def add_document_graph(
+    g: Graph, f: DocumentFindings, entities: Sequence[Entity], ontology: Graph
+) -> None:
+    """One document's graph: the document, its mentions, claims, events.
+
+    It depends on nothing but the document, the reference entities and the ontology, so
+    a build can make it (and keep it) document by document."""
+    add_document(g, f.document, f.mentions, entities, ontology)
+    published = typed_date(parse_partial_date(f.document.meta.date_published))
+    add_extraction(g, f.document, f.extraction, entities, ontology, published)
 
 
 def assemble(

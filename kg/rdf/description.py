@@ -7,8 +7,8 @@ one triple whatever its value, so the graph's size is known before the numbers a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, XSD
@@ -44,6 +44,16 @@ class Publication:
     examples: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class GraphCounts:
+    """What the description says about one graph: triples, distinct subjects (entities),
+    and the instances of each counted class. Small, so a build keeps it per document."""
+
+    triples: int
+    entities: int
+    classes: dict[str, int] = field(default_factory=dict)
+
+
 def _count(g: Graph, cls: URIRef | None) -> int:
     """Distinct subjects (entities) or distinct instances of `cls`, as SPARQL counts them."""
     if cls is None:
@@ -51,17 +61,21 @@ def _count(g: Graph, cls: URIRef | None) -> int:
     return len(set(g.subjects(RDF.type, cls)))
 
 
-def _add_subset(d: Graph, dataset: URIRef, name: URIRef, g: Graph) -> None:
+def graph_counts(g: Graph) -> GraphCounts:
+    classes = {label: _count(g, cls) for label, cls in COUNTED_CLASSES.items() if cls}
+    return GraphCounts(len(g), _count(g, None), classes)
+
+
+def _add_subset(d: Graph, dataset: URIRef, name: URIRef, counts: GraphCounts) -> None:
     subset = ID[f"dataset/graph/{str(name).removeprefix(vocab.BASE + 'graph/')}"]
     d.add((dataset, VOID.subset, subset))
     d.add((subset, RDF.type, VOID.Dataset))
     d.add((subset, SD.name, name))
-    d.add((subset, VOID.triples, Literal(len(g))))
+    d.add((subset, VOID.triples, Literal(counts.triples)))
+    d.add((subset, VOID.entities, Literal(counts.entities)))
     for label, cls in COUNTED_CLASSES.items():
-        counted = _count(g, cls)
-        if cls is None:
-            d.add((subset, VOID.entities, Literal(counted)))
-        elif counted:
+        counted = counts.classes.get(label, 0)
+        if cls is not None and counted:
             part = URIRef(f"{subset}/{label}")
             d.add((subset, VOID.classPartition, part))
             d.add((part, VOID["class"], cls))
@@ -104,17 +118,23 @@ def _add_header(d: Graph, dataset: URIRef, p: Publication, docs: Sequence[Docume
 
 def add_description(ds: Dataset, p: Publication, docs: Sequence[Document]) -> None:
     """Describe every graph of `ds` (and the description graph itself) in GRAPH_DESCRIPTION."""
-    d = ds.graph(vocab.GRAPH_DESCRIPTION)
+    counts = {g.identifier: graph_counts(g) for g in ds.graphs()
+              if len(g) and g.identifier != vocab.GRAPH_DESCRIPTION}
+    describe(ds.graph(vocab.GRAPH_DESCRIPTION), p, docs, counts)
+
+
+def describe(
+    d: Graph, p: Publication, docs: Sequence[Document], counts: Mapping[URIRef, GraphCounts]
+) -> None:
+    """Write the description of graphs counted in `counts` (and of itself) into `d`."""
     dataset = ID["dataset"]
     _add_header(d, dataset, p, docs)
     _add_distributions(d, dataset, p.public_url)
-    graphs = sorted((g for g in ds.graphs() if len(g) and g.identifier != d.identifier),
-                    key=lambda g: str(g.identifier))
-    for g in graphs:
-        _add_subset(d, dataset, g.identifier, g)
+    for name in sorted(counts, key=str):
+        _add_subset(d, dataset, name, counts[name])
     own = ID["dataset/graph/description"]
-    _add_subset(d, dataset, vocab.GRAPH_DESCRIPTION, Graph())  # placeholder counts
+    _add_subset(d, dataset, vocab.GRAPH_DESCRIPTION, GraphCounts(0, 0))  # placeholder counts
     d.add((dataset, VOID.triples, Literal(0)))
     d.set((own, VOID.triples, Literal(len(d))))
     d.set((own, VOID.entities, Literal(len(set(d.subjects())))))
-    d.set((dataset, VOID.triples, Literal(sum(len(g) for g in graphs) + len(d))))
+    d.set((dataset, VOID.triples, Literal(sum(c.triples for c in counts.values()) + len(d))))

@@ -1,0 +1,228 @@
+"""One run of `kg build` (see kg.build for the policy): what to redo, and the new store.
+
+The steps, in order: read the documents and the shared inputs; key each document
+(kg.docbuild.document_key) and look for its kept result; start the per-document work on
+the rest (kg.runner); start the new store as a checkpoint of the live build when that
+build recorded its documents' keys (else empty); drop from it the graphs of documents
+changed or gone and every graph that spans documents; load each document's graph as its
+result is ready (kept or new); write the spanning graphs anew; validate them; compact,
+mark complete, swap in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+
+from kg import __version__, results, store, vocab
+from kg.build import BuildFailed, BuildResult, _now, _summary
+from kg.config import Paths
+from kg.docbuild import DocResult, document_key, format_problems
+from kg.inputs import Context, Inputs, load_context, read_inputs
+from kg.progress import Progress
+from kg.rdf import BuildRecord, Publication
+from kg.rdf.description import GraphCounts, describe, graph_counts
+from kg.rdf.provenance import add_provenance
+from kg.runner import Running, default_workers, run_dask, run_local
+from kg.sources import Document, read_sources, sha256_of
+from kg.validate import ValidationReport, validate_dataset
+from kg.wikidata.cache import load_cache
+
+# A store copied from the live build is compacted again (Store.optimize, which rewrites it
+# whole: 5 s at 100 documents) only once this share of its documents changed; below that
+# the few new files stay as RocksDB wrote them, and its own compactions take them in.
+COMPACT_AFTER = 0.1
+SPANNING = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE, vocab.GRAPH_WIKIDATA,
+            vocab.GRAPH_PROVENANCE, vocab.GRAPH_DESCRIPTION)
+
+
+@dataclass
+class Build:
+    """The state of one build while it runs."""
+
+    paths: Paths
+    reference: Path | None
+    wikidata_cache: Path | None
+    public_url: str
+    started: str
+    _compact: bool = True  # compact the new store (decided once the changes are known)
+
+    def run(self, workers: int | None, scheduler: str | None,
+            progress: bool | None) -> BuildResult:
+        clock = time.monotonic()
+        docs = read_sources(self.paths.seeds)
+        inputs = read_inputs(self.paths, self.reference)
+        checked = results.load_checked(self.paths.store, inputs.fingerprint)
+        ctx = load_context(inputs, checked)
+        if checked is None:
+            results.save_checked(self.paths.store, inputs.fingerprint, ctx.checked)
+        cache_file = self.wikidata_cache or self.paths.wikidata_cache_file
+        self._fail_on(ValidationReport(tuple(v for vs in ctx.checked.values() for v in vs)))
+        keys = {d.doc_id: document_key(d, inputs.fingerprint) for d in docs}
+        kept = {d.doc_id: results.load(self.paths.store, keys[d.doc_id]) for d in docs}
+        todo = [d for d in docs if kept[d.doc_id] is None]
+        stream = self._start(todo, ctx, inputs, workers, scheduler)
+        record = self._record(docs, inputs, cache_file)
+        live = store.current_build(self.paths.store)
+        previous = store.read_info(live) if live is not None else None
+        start_from = live if previous is not None and previous.documents else None
+        build_dir = store.new_build_dir(self.paths.store, record.build_id)
+        try:
+            db = store.open_new(build_dir, start_from)
+            before = previous.documents if start_from is not None and previous else {}
+            for name in [*SPANNING, *(vocab.doc_graph(i) for i, k in before.items()
+                                      if keys.get(i) != k)]:
+                db.remove_graph(ox.NamedNode(str(name)))
+            changed = len(keys.keys() ^ before.keys()) + sum(
+                1 for i, k in before.items() if keys.get(i) not in (None, k))
+            self._compact = start_from is None or changed > COMPACT_AFTER * max(len(before), 1)
+            done = self._load(db, docs, kept, stream, before, progress)
+            info = self._finish(db, build_dir, docs, done, ctx, record, cache_file, inputs,
+                                clock)
+            store.activate(self.paths.store, build_dir)
+        except BaseException:
+            store.discard(build_dir)
+            raise
+        finally:
+            stream.close()
+        results.sweep(self.paths.store, [*keys.values(), inputs.fingerprint])
+        by_id = {d.doc_id: d for d in docs}
+        skipped = {r.doc_id: format_problems(r, by_id[r.doc_id]) for r in done if not r.ok}
+        candidates = {r.doc_id: list(r.candidates) for r in done if r.ok}
+        return BuildResult(build_dir, info, candidates, skipped, redone=len(todo))
+
+    def _start(self, todo: Sequence[Document], ctx: Context, inputs: Inputs,
+               workers: int | None, scheduler: str | None) -> Running:
+        """Start the per-document work now (a local pool forks before any store opens)."""
+        if scheduler:
+            return run_dask(todo, inputs, scheduler)
+        return run_local(todo, ctx, workers or default_workers())
+
+    def _load(self, db: ox.Store, docs: Sequence[Document], kept: dict[str, DocResult | None],
+              stream: Iterable[DocResult], before: dict[str, str],
+              progress: bool | None) -> list[DocResult]:
+        """Each document's graph into the store as it is ready; its result (no graph) back."""
+        done: list[DocResult] = []
+        bar = Progress(len(docs), "documents", enabled=progress)
+        try:
+            for result in kept.values():
+                if result is None:
+                    continue
+                if result.ok and before.get(result.doc_id) != result.key:
+                    store.load_graph(db, results.graph_file(self.paths.store, result.key))
+                done.append(result)
+                bar.update()
+            for result in stream:
+                results.save(self.paths.store, result)
+                if result.ok:
+                    store.load_graph(db, result.nquads)
+                done.append(DocResult.from_meta(result.meta(), b""))
+                bar.update()
+        finally:
+            bar.close()
+        return sorted(done, key=lambda r: r.doc_id)
+
+    def _record(self, docs: Sequence[Document], inputs: Inputs, cache_file: Path) -> BuildRecord:
+        """The provenance of this build: every input with its checksum."""
+        listed = [(f"seeds/{d.meta.file}", d.sha256) for d in docs]
+        listed += [(Path(n).name, sha256_of(data)) for n, data in sorted(inputs.files.items())]
+        for path in (cache_file, self.paths.dataset_file):
+            if path.is_file():
+                listed.append((path.name, sha256_of(path.read_bytes())))
+        digest = hashlib.sha256("".join(h for _, h in listed).encode()).hexdigest()[:8]
+        build_id = self.started.replace("-", "").replace(":", "") + "-" + digest
+        return BuildRecord(build_id, __version__, self.started, self.started, listed)
+
+    def _finish(self, db: ox.Store, build_dir: Path, docs: Sequence[Document],
+                done: Sequence[DocResult], ctx: Context, record: BuildRecord,
+                cache_file: Path, inputs: Inputs, clock: float) -> store.BuildInfo:
+        """The spanning graphs, validated and written; the store compacted and marked."""
+        good = [r for r in done if r.ok]
+        record = BuildRecord(record.build_id, record.version, record.started, _now(),
+                             record.inputs)
+        ds = self._spanning(ctx, cache_file, record, good, docs)
+        self._fail_on(validate_dataset(_without(ds, vocab.GRAPH_REFERENCE, vocab.GRAPH_ONTOLOGY,
+                                                vocab.GRAPH_WIKIDATA), ctx.shapes))
+        store.load_graph(db, ds.serialize(format="nquads", encoding="utf-8"))
+        sizes = {str(vocab.doc_graph(r.doc_id)): r.counts.triples for r in good}
+        sizes.update({str(g.identifier): len(g) for g in ds.graphs() if len(g)})
+        summary = _total(good, ctx)
+        summary["triples"] = sum(sizes.values())
+        summary["milliseconds"] = round((time.monotonic() - clock) * 1000)
+        info = store.BuildInfo(
+            record.build_id, __version__, record.started, record.ended, summary["triples"],
+            dict(sorted(sizes.items())), summary, inputs.fingerprint,
+            {r.doc_id: r.key for r in good},
+        )
+        store.finish(build_dir, db, info, compact=self._compact)
+        return info
+
+    def _spanning(self, ctx: Context, cache_file: Path, record: BuildRecord,
+                  good: Sequence[DocResult], docs: Sequence[Document]) -> Dataset:
+        """Ontology, reference, Wikidata cache, provenance, and last the description."""
+        ds = Dataset()
+        _copy(ctx.ontology, ds.graph(vocab.GRAPH_ONTOLOGY))
+        _copy(ctx.reference, ds.graph(vocab.GRAPH_REFERENCE))
+        wikidata = load_cache(cache_file)
+        names = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE]
+        names += [vocab.doc_graph(r.doc_id) for r in good]
+        if len(wikidata):
+            _copy(wikidata, ds.graph(vocab.GRAPH_WIKIDATA))
+            names.append(vocab.GRAPH_WIKIDATA)
+        names.append(vocab.GRAPH_DESCRIPTION)
+        add_provenance(ds.graph(vocab.GRAPH_PROVENANCE), record, names)
+        counts: dict[URIRef, GraphCounts] = {
+            vocab.doc_graph(r.doc_id): r.counts for r in good}
+        counts.update({g.identifier: graph_counts(g) for g in ds.graphs() if len(g)})
+        included = {r.doc_id for r in good}
+        describe(ds.graph(vocab.GRAPH_DESCRIPTION), self._publication(record.ended),
+                 [d for d in docs if d.doc_id in included], counts)
+        return ds
+
+    def _publication(self, built: str) -> Publication:
+        table = tomllib.loads(self.paths.dataset_file.read_text(encoding="utf-8"))
+        table["examples"] = tuple(table.get("examples", ()))
+        return Publication(version=__version__, built=built,
+                           public_url=self.public_url.rstrip("/"), **table)
+
+    @staticmethod
+    def _fail_on(report: ValidationReport) -> None:
+        if not report.conforms:
+            raise BuildFailed(report)
+
+
+def _copy(source: Graph, target: Graph) -> None:
+    for triple in source:
+        target.add(triple)
+
+
+def _without(ds: Dataset, *names: URIRef) -> Dataset:
+    """A dataset of the same graphs but `names` (already validated, or not ours)."""
+    out = Dataset()
+    for g in ds.graphs():
+        if len(g) and g.identifier not in names:
+            _copy(g, out.graph(g.identifier))
+    return out
+
+
+def _total(good: Sequence[DocResult], ctx: Context) -> dict[str, int]:
+    """The build's summary from the documents' own: counts of the reference data as they
+    are, distinct events across documents, everything else summed."""
+    total = dict(_summary([], ctx.entities))
+    fixed = {k for k, v in total.items() if v}
+    for r in good:
+        for k, v in r.summary.items():
+            if k not in fixed:
+                total[k] = total.get(k, 0) + v
+    total["events"] = len({e for r in good for e in r.event_ids})
+    extracted = len({e for r in good for e in r.extracted_ids})  # one Peskov in three texts
+    total["entities_extracted"] = extracted
+    total["entities"] = total.get("entities", 0) + extracted
+    return total

@@ -1,0 +1,93 @@
+"""The per-document map: on this machine's cores, or on a Dask cluster.
+
+Local: a ProcessPoolExecutor of forked workers, which inherit the build's loaded context
+(kg.inputs.Context), each taking one document at a time. One document or one worker runs
+in the build's own process (a pool would cost more than it saves). Cluster: a Dask
+`distributed.Client` connected to `--scheduler tcp://HOST:PORT`; the shared inputs are
+sent as bytes once (scattered) and each worker loads them once (cached by fingerprint),
+so the workers need the rskg package but not the corpus's files.
+
+Results come back in completion order, as soon as each is done, so the build writes them
+to the store while the others are still working: memory holds a few documents, never all.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from kg.docbuild import DocResult, process
+from kg.inputs import Context, Inputs, load_context
+from kg.sources import Document
+
+_CONTEXT: Context | None = None  # the context a worker process was forked with
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _process_here(doc: Document) -> DocResult:
+    assert _CONTEXT is not None, "the worker was not started by run_local"
+    return process(doc, _CONTEXT)
+
+
+class Running:
+    """Results as they come (iterate once), and `close()` to stop the work early."""
+
+    def __init__(self, results: Iterator[DocResult], stop: Callable[[], None]) -> None:
+        self._results, self.close = results, stop
+
+    def __iter__(self) -> Iterator[DocResult]:
+        return self._results
+
+
+def run_local(docs: Sequence[Document], ctx: Context, workers: int) -> Running:
+    """Each document's result as it is done, on up to `workers` processes.
+
+    The workers are forked here, before the caller opens any store (a fork must not
+    copy an open RocksDB); results are then read from the returned iterator."""
+    global _CONTEXT
+    if workers <= 1 or len(docs) <= 1:
+        return Running((process(doc, ctx) for doc in docs), lambda: None)
+    _CONTEXT = ctx  # inherited by the forked workers
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(docs)), mp_context=fork)
+    futures = [pool.submit(_process_here, doc) for doc in docs]
+    results = (future.result() for future in as_completed(futures))
+    return Running(results, lambda: pool.shutdown(wait=True, cancel_futures=True))
+
+
+_LOADED: dict[str, Context] = {}
+
+
+def _process_remote(doc: Document, inputs: Inputs) -> DocResult:
+    """On a Dask worker: the context loaded once per worker process and fingerprint."""
+    ctx = _LOADED.get(inputs.fingerprint)
+    if ctx is None:
+        _LOADED.clear()
+        ctx = _LOADED[inputs.fingerprint] = load_context(inputs)
+    return process(doc, ctx)
+
+
+def run_dask(docs: Sequence[Document], inputs: Inputs, scheduler: str) -> Running:
+    """Each document's result as it is done, on the Dask cluster at `scheduler` (the work
+    is submitted here; results are read from the returned iterator)."""
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    client = Client(scheduler)
+    shared = client.scatter(inputs, broadcast=True)
+    futures = client.map(_process_remote, list(docs), inputs=shared, pure=False)
+
+    def stop() -> None:
+        client.cancel(futures)
+        client.close()
+
+    return Running((future.result() for future in dask_completed(futures)), stop)

@@ -1,0 +1,191 @@
+"""Incremental builds: only what changed is redone, and the store is the same, quad for
+quad, as a build from scratch; a build killed at any moment leaves the last good store
+serving and the next build correct."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kg import store
+from kg.build import run_build
+from kg.config import Paths
+from kg.sources import CHECKSUMS, sha256_of
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = ROOT / "tests/fixtures/texts"
+EPOCH = "1764000000"  # SOURCE_DATE_EPOCH: builds of the same inputs are then identical
+NEW_SOURCE = """
+[[source]]
+file = "{name}"
+headline = "A report"
+publisher = "meduza"
+date_published = "2024-12-17"
+language = "en"
+"""
+
+
+def make_corpus(folder: Path, extra: tuple[str, ...] = ("talks_report.txt",)) -> Path:
+    """The seeds plus fixture texts, as a corpus folder of its own."""
+    shutil.copytree(ROOT / "seeds", folder, ignore=shutil.ignore_patterns("kg-store"))
+    for name in extra:
+        add_text(folder, name, (TEXTS / name).read_bytes())
+    return folder
+
+
+def add_text(folder: Path, name: str, data: bytes) -> None:
+    (folder / name).write_bytes(data)
+    with (folder / "sources.toml").open("a", encoding="utf-8") as f:
+        f.write(NEW_SOURCE.format(name=name))
+    with (folder / CHECKSUMS).open("a", encoding="utf-8") as f:
+        f.write(f"{sha256_of(data)}  {name}\n")
+
+
+def change_text(folder: Path, name: str, suffix: bytes) -> None:
+    data = (folder / name).read_bytes() + suffix
+    (folder / name).write_bytes(data)
+    sums = (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines()
+    sums = [f"{sha256_of(data)}  {name}" if line.endswith(f"  {name}") else line
+            for line in sums]
+    (folder / CHECKSUMS).write_text("\n".join(sums) + "\n", encoding="utf-8")
+
+
+def quads(store_dir: Path) -> set[str]:
+    db = store.open_read_only(store.require_current_build(store_dir))
+    return {str(q) for q in db}
+
+
+@pytest.fixture
+def epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def test_incremental_build_equals_a_build_from_scratch(tmp_path: Path, epoch: None) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    paths = Paths.for_corpus(corpus)
+    first = run_build(paths, progress=False)
+    assert first.redone == 3 and first.info.summary["documents"] == 3
+
+    again = run_build(paths, progress=False)
+    assert again.redone == 0  # nothing changed: every result reused
+    assert quads(paths.store) == {str(q) for q in store.open_read_only(first.build_dir)}
+
+    add_text(corpus, "interview.txt", (TEXTS / "interview.txt").read_bytes())
+    change_text(corpus, "talks_report.txt", b"\nRussia said nothing more.\n")
+    changed = run_build(paths, progress=False)
+    assert changed.redone == 2  # the new document and the changed one
+    assert changed.info.summary["documents"] == 4
+
+    scratch = Paths.for_corpus(corpus, store=tmp_path / "scratch")
+    fresh = run_build(scratch, progress=False)
+    assert fresh.redone == 4
+    assert quads(paths.store) == quads(scratch.store)
+    assert changed.info.graphs == fresh.info.graphs
+
+
+def test_removed_document_and_changed_reference_data(tmp_path: Path, epoch: None) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    paths = Paths.for_corpus(corpus)
+    run_build(paths, progress=False)
+    meta = (corpus / "sources.toml").read_text(encoding="utf-8")
+    (corpus / "sources.toml").write_text(meta.split("\n[[source]]\nfile = \"talks_report")[0]
+                                         + "\n", encoding="utf-8")
+    reference = corpus / "reference/entities.toml"
+    reference.parent.mkdir()
+    reference.write_text(paths.entities_file.read_text(encoding="utf-8")
+                         + '\n[[entity]]\nid = "harbour-review"\nlabel = "Harbour Review"\n'
+                           'type = "MediaOutlet"\n', encoding="utf-8")
+    result = run_build(paths, progress=False)
+    assert result.redone == 2  # the reference data changed: both remaining documents
+    assert not any("talks_report" in g for g in result.info.graphs)
+    scratch = Paths.for_corpus(corpus, store=tmp_path / "scratch")
+    run_build(scratch, progress=False)
+    assert quads(paths.store) == quads(scratch.store)
+    assert any("harbour-review" in q for q in quads(paths.store))
+
+
+# ------------------------------------------------------------------ kill -9
+
+def _when_new_dir(store_dir: Path, before: set[str]) -> Callable[[], bool]:
+    return lambda: bool(_build_names(store_dir) - before)
+
+
+def _when_marked(store_dir: Path, before: set[str], mark: str) -> Callable[[], bool]:
+    return lambda: any((store_dir / "builds" / b / mark).exists()
+                       for b in _build_names(store_dir) - before)
+
+
+def _when_swapped(store_dir: Path, live: Path | None) -> Callable[[], bool]:
+    return lambda: store.current_build(store_dir) != live
+
+
+def _build_names(store_dir: Path) -> set[str]:
+    folder = store_dir / "builds"
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def _kill_when(paths: Paths, ready: Callable[[], bool], timeout: float = 120) -> bool:
+    """Run `kg build` and kill -9 it as soon as `ready()`; False if it ended first."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", "--corpus", str(paths.seeds), "--store",
+         str(paths.store), "--no-progress"], env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        if ready():
+            running = proc.poll() is None
+            os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers
+            proc.wait()
+            return running
+        time.sleep(0.002)
+    proc.wait(timeout=timeout)
+    return False
+
+
+def test_kill_9_at_any_point_leaves_the_last_good_store(tmp_path: Path, epoch: None) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    paths = Paths.for_corpus(corpus)
+    good = run_build(paths, progress=False)
+    points = {
+        "while starting": lambda: time.sleep(0.3) or True,
+        "as the new store appears": _when_new_dir(paths.store, _build_names(paths.store)),
+        "once the new build is complete": None,
+        "once it is live": None,
+    }
+    killed = 0
+    for n, (point, ready) in enumerate(points.items()):
+        live = store.current_build(paths.store)
+        before = _build_names(paths.store)
+        if point == "once the new build is complete":
+            ready = _when_marked(paths.store, before, store.COMPLETE)
+        elif point == "once it is live":
+            ready = _when_swapped(paths.store, live)
+        change_text(corpus, "talks_report.txt", f"\nEdit {n}.\n".encode())
+        was_killed = _kill_when(paths, ready)
+        killed += was_killed
+        current = store.current_build(paths.store)
+        assert current is not None, point
+        if was_killed and point in ("while starting", "as the new store appears"):
+            assert current == live, point
+        else:  # killed as it was made live, or just before: either build may serve
+            assert (current / store.COMPLETE).exists(), point
+        assert len(quads(paths.store)) > 10_000, point  # a whole store serves
+    assert killed >= 3  # most points were reached before the build ended
+
+    result = run_build(paths, progress=False)
+    builds = [p for p in store.builds_dir(paths.store).iterdir()]
+    assert all((b / store.ACTIVATED).exists() for b in builds), builds
+    assert len(builds) <= store.KEEP_BUILDS
+    assert result.build_dir != good.build_dir
+    scratch = Paths.for_corpus(corpus, store=tmp_path / "scratch")
+    run_build(scratch, progress=False)
+    assert quads(paths.store) == quads(scratch.store)

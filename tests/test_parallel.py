@@ -1,0 +1,54 @@
+"""The per-document work on a Dask cluster gives the same store as on the local cores,
+and a build reports its progress (a bar on a terminal, log lines elsewhere)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from kg import store
+from kg.build import run_build
+from kg.config import Paths
+from kg.progress import Progress
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def quads(store_dir: Path) -> set[str]:
+    return {str(q) for q in store.open_read_only(store.require_current_build(store_dir))}
+
+
+def test_dask_cluster_builds_the_same_store(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    local = Paths.for_corpus(ROOT / "seeds", store=tmp_path / "local")
+    run_build(local, workers=2, progress=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = Paths.for_corpus(ROOT / "seeds", store=tmp_path / "dask")
+        result = run_build(remote, scheduler=cluster.scheduler_address, progress=False)
+    assert result.redone == 2
+    assert quads(local.store) == quads(remote.store)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere() -> None:
+    screen, log = Terminal(), io.StringIO()
+    for stream in (screen, log):
+        bar = Progress(3, "documents", stream=stream)
+        for _ in range(3):
+            bar.update()
+        bar.close()
+    assert "3/3" in screen.getvalue() and "it/s" not in screen.getvalue()
+    assert "\r" in screen.getvalue()
+    assert log.getvalue().startswith("documents: 3/3, ") and "\r" not in log.getvalue()
+    quiet = io.StringIO()
+    Progress(3, "documents", enabled=False, stream=quiet).close()
+    assert quiet.getvalue() == ""
