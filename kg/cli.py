@@ -199,8 +199,8 @@ def serve(paths: config.Paths, **flags: object) -> None:
 @click.option("--headline", required=True)
 @click.option("--publisher", required=True,
               help="The publisher: an entity of the reference data, by id (meduza, ecfr) or "
-                   "name. A name not known yet is added to CORPUS/reference/entities.toml "
-                   "as a MediaOutlet, with its name only.")
+                   "name, or a new outlet's name as written (recorded in sources.toml; the "
+                   "graph gives it as a media outlet awaiting review).")
 @click.option("--date", "date_published", required=True,
               help="Publication date at its honest precision: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--url", default="", help="Only where known; never guessed.")
@@ -224,8 +224,9 @@ def add(text_file: Path, paths: config.Paths, **fields: str) -> None:
                               "new file")
         fields["publisher"], new = record_publisher(paths, fields["publisher"])
         if new:
-            click.echo(f"new publisher {fields['publisher']!r} recorded in "
-                       f"{paths.own_file(config.ENTITIES)} (a MediaOutlet, name only)")
+            click.echo(f"new publisher {fields['publisher']!r}: recorded by name in "
+                       f"{paths.seeds / 'sources.toml'}; the graph gives it as a media outlet "
+                       f"awaiting review (curate it in {paths.own_file(config.ENTITIES)})")
         note = "" if fields["author"] else "None named in the metadata given to `kg add`."
         meta = SourceMeta(file=text_file.name, author_note=note, **fields)
         doc = add_source(paths.seeds, text_file, meta)

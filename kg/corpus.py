@@ -18,14 +18,13 @@ edit) a copy from the start; a corpus without `reference/` uses the package's.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 from kg import config
 from kg.docbuild import DocResult
 from kg.reference import Entity, load_entities
-from kg.sources import CHECKSUMS, METADATA, Document, SourceError
+from kg.sources import CHECKSUMS, METADATA, Document, SourceError, read_metadata
 
 EXAMPLE = config.PACKAGE_DIR / "example"  # the repository's seeds/, shipped as the example
 REFERENCE_FILES = (config.ENTITIES, config.WIKIDATA_LINKS)
@@ -62,10 +61,6 @@ def init_corpus(folder: Path, example: bool = False) -> list[Path]:
     return written
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "publisher"
-
-
 def find_publisher(entities: tuple[Entity, ...], given: str) -> str | None:
     """The id of the entity `given` names: its id, or its label or a name (any case)."""
     if any(e.id == given for e in entities):
@@ -78,31 +73,21 @@ def find_publisher(entities: tuple[Entity, ...], given: str) -> str | None:
 
 
 def record_publisher(paths: config.Paths, name: str) -> tuple[str, bool]:
-    """The id of the publisher `name`; a new one is added to the corpus's reference data
-    as a MediaOutlet with its name and nothing else (no URL, no QID: none is known).
-    Returns (id, whether it was added)."""
-    entities = load_entities(paths.entities_file)
-    known = find_publisher(entities, name)
+    """What sources.toml records as a document's publisher: the reference id when the
+    corpus's reference data knows the outlet (by id, label or name, in any case), else the
+    name as an earlier document of the corpus spells it, or as given. Nothing is written
+    to the reference data: the build makes a new outlet a media outlet of the graph,
+    awaiting review (kg/extract/new_entities.py), and a change of reference data would
+    redo every document. Returns (what is recorded, whether the outlet is new)."""
+    known = find_publisher(load_entities(paths.entities_file), name)
     if known is not None:
         return known, False
     if not name.strip():
         raise SourceError("the publisher needs a name")
-    own = paths.own_file(config.ENTITIES)
-    if not own.is_file():  # start the corpus's own copy from the package's
-        own.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(paths.entities_file, own)
-    ids = {e.id for e in entities}
-    slug = base = _slug(name)
-    counter = 2
-    while slug in ids:
-        slug, counter = f"{base}-{counter}", counter + 1
-    label = name.strip().replace("\\", "\\\\").replace('"', '\\"')
-    with own.open("a", encoding="utf-8") as f:
-        f.write(f'\n[[entity]]  # added by `kg add` as the publisher of a document\n'
-                f'id = "{slug}"\nlabel = "{label}"\ntype = "MediaOutlet"\n'
-                f'names = ["{label}"]\n')
-    load_entities(own)  # still well-formed
-    return slug, True
+    earlier = ([m.publisher for m in read_metadata(paths.seeds)]
+               if (paths.seeds / METADATA).is_file() else [])
+    same = next((p for p in earlier if p.casefold() == name.strip().casefold()), None)
+    return same or name.strip(), same is None
 
 
 def check_document(paths: config.Paths, doc: Document) -> DocResult:

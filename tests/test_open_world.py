@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import LEXICON_FILE, extract
-from kg.config import Paths
+from kg.build import extract
+from kg.config import LEXICON, Paths, packaged
 from kg.export import export
 from kg.extract.described_events import profiles
 from kg.extract.new_entities import load_names
@@ -26,6 +26,7 @@ from kg.sources import Document, SourceMeta
 from kg.text.normalise import name_key
 
 ROOT = Path(__file__).resolve().parent.parent
+LEXICON_FILE = packaged(LEXICON)
 sys.path.insert(0, str(ROOT))
 
 from tests.eval.harness import score, score_fixture  # noqa: E402

@@ -45,7 +45,10 @@ class DocumentFindings:
 
 def add_document_graph(g: Graph, f: DocumentFindings, entities: Sequence[Entity],
                        ontology: Graph) -> None:
-    """One document's graph: the document, its mentions, extracted entities, claims, events."""
+    """One document's graph: the document, its mentions, extracted entities, claims, events.
+
+    It depends on nothing but the document, the reference entities and the ontology, so
+    a build can make it (and keep it) document by document."""
     known = [*entities, *f.extracted]
     by_id = {e.id: e for e in known}
     add_document(g, f.document, f.mentions, known, ontology)
@@ -53,18 +56,6 @@ def add_document_graph(g: Graph, f: DocumentFindings, entities: Sequence[Entity]
     add_roles(g, f.document, f.roles, by_id)
     published = typed_date(parse_partial_date(f.document.meta.date_published))
     add_extraction(g, f.document, f.extraction, known, ontology, published)
-
-
-def add_document_graph(
-    g: Graph, f: DocumentFindings, entities: Sequence[Entity], ontology: Graph
-) -> None:
-    """One document's graph: the document, its mentions, claims, events.
-
-    It depends on nothing but the document, the reference entities and the ontology, so
-    a build can make it (and keep it) document by document."""
-    add_document(g, f.document, f.mentions, entities, ontology)
-    published = typed_date(parse_partial_date(f.document.meta.date_published))
-    add_extraction(g, f.document, f.extraction, entities, ontology, published)
 
 
 def assemble(
