@@ -155,8 +155,8 @@ def test_a_document_is_validated_with_the_reference_it_reaches_as_with_all_of_it
                       date_published="2024-12-17", language="en")
     doc = Document("t", text, meta, "0" * 64)
     g = Graph()
-    add_document_graph(g, extract(doc, ctx.entities, ctx.lexicon, ctx.cues, ctx.profiles),
-                 ctx.entities, ctx.ontology)
+    found = extract(doc, ctx.entities, ctx.lexicon, ctx.cues, ctx.profiles, ctx.names)
+    add_document_graph(g, found, ctx.entities, ctx.ontology)
     name, reference = str(vocab.doc_graph("t")), str(vocab.GRAPH_REFERENCE)
     graphs = {name: g, reference: ctx.reference}
     whole = _validate_in(name, graphs, _OxigraphCopy(graphs), shapes, ctx.reference_keys)
