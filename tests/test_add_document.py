@@ -39,6 +39,15 @@ short_names = ["Haddad"]
 """
 
 
+def kg_add(seeds: Path, text: str, headline: str, publisher: str, date: str) -> None:
+    """`kg add` of a fixture text, as a user would run it."""
+    result = CliRunner().invoke(main, [
+        "add", str(ROOT / "tests/fixtures/texts" / text), "--seeds", str(seeds),
+        "--headline", headline, "--publisher", publisher, "--date", date],
+        catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
 @pytest.fixture(scope="module")
 def added(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     root = tmp_path_factory.mktemp("added")
@@ -46,16 +55,10 @@ def added(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     shutil.copytree(ROOT / "seeds", seeds)
     reference = root / "entities.toml"
     reference.write_text(ENTITIES_FILE.read_text(encoding="utf-8") + NEW_ENTITIES, "utf-8")
-    result = CliRunner().invoke(main, [
-        "add", str(ROOT / "tests/fixtures/texts/bases_report.txt"), "--seeds", str(seeds),
-        "--headline", "Russia’s Syrian bases after the fall", "--publisher", "meduza",
-        "--date", "2024-12-17"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    result = CliRunner().invoke(main, [
-        "add", str(ROOT / "tests/fixtures/texts/memory_column.txt"), "--seeds", str(seeds),
-        "--headline", "Why Moscow shrugs off terror abroad", "--publisher", "meduza",
-        "--date", "2025-10-01"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    kg_add(seeds, "bases_report.txt", "Russia’s Syrian bases after the fall", "meduza",
+           "2024-12-17")
+    kg_add(seeds, "memory_column.txt", "Why Moscow shrugs off terror abroad", "meduza",
+           "2025-10-01")
     paths = Paths(store=root / "store", seeds=seeds, ontology=ROOT / "ontology")
     run_build(paths, reference=reference)
     return paths
@@ -119,11 +122,8 @@ def uncurated(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     root = tmp_path_factory.mktemp("uncurated")
     seeds = root / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
-    result = CliRunner().invoke(main, [
-        "add", str(ROOT / "tests/fixtures/texts/bases_report.txt"), "--seeds", str(seeds),
-        "--headline", "Russia’s Syrian bases after the fall", "--publisher", "Harbour Review",
-        "--date", "2024-12-17"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    kg_add(seeds, "bases_report.txt", "Russia’s Syrian bases after the fall", "Harbour Review",
+           "2024-12-17")
     paths = Paths(store=root / "store", seeds=seeds, ontology=ROOT / "ontology")
     run_build(paths)
     return paths
