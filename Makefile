@@ -25,6 +25,7 @@ serve: install
 test: install
 	bash scripts/install-browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 lint: install

@@ -117,7 +117,7 @@ def link(paths: config.Paths, refresh: bool, do_suggest: bool, endpoint: str,
     if refresh and client is None:
         _fail("--refresh needs an --endpoint")
     try:
-        if refresh:
+        if refresh and client is not None:
             _refresh(resources, client, cache)
         cached = cached_items(load_cache(cache))
         found = _suggest(resources, cached, client) if do_suggest else None

@@ -155,8 +155,11 @@ def serialize_quads(quads: list[ox.Quad], name: str, graph: str | None = None) -
     if name == "jsonld":
         return _jsonld(quads)
     if rdf_format.supports_datasets and graph is None:
-        return ox.serialize(quads, format=rdf_format, prefixes=vocab.PREFIXES)
-    return ox.serialize(_triples(quads), format=rdf_format, prefixes=vocab.PREFIXES)
+        data = ox.serialize(quads, format=rdf_format, prefixes=vocab.PREFIXES)
+    else:
+        data = ox.serialize(_triples(quads), format=rdf_format, prefixes=vocab.PREFIXES)
+    assert data is not None  # no output file given: the bytes come back
+    return data
 
 
 def export_bytes(store_dir: Path, name: str, graph: str | None = None) -> bytes:

@@ -180,7 +180,7 @@ class Build:
         add_provenance(ds.graph(vocab.GRAPH_PROVENANCE), record, names)
         counts: dict[URIRef, GraphCounts] = {
             vocab.doc_graph(r.doc_id): r.counts for r in good}
-        counts.update({g.identifier: graph_counts(g) for g in ds.graphs() if len(g)})
+        counts.update({URIRef(str(g.identifier)): graph_counts(g) for g in ds.graphs() if len(g)})
         included = {r.doc_id for r in good}
         describe(ds.graph(vocab.GRAPH_DESCRIPTION), self._publication(record.ended),
                  [d for d in docs if d.doc_id in included], counts)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import cast
 
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from kg import store, vocab
@@ -41,11 +42,16 @@ def _short(node: Node | None) -> str:
     return text
 
 
+def _rows(result: Result) -> list[ResultRow]:
+    """The rows of a SELECT result (rdflib types iteration over every kind of result)."""
+    return [cast(ResultRow, row) for row in result]
+
+
 def format_table(result: Result, max_width: int = 60) -> str:
     """A plain-text table of a SELECT result, IRIs shortened with the project's prefixes."""
     names = [str(v) for v in result.vars or []]
     rows = [[_short(row[i]).replace("\n", " ")[:max_width] for i in range(len(names))]
-            for row in result]
+            for row in _rows(result)]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
     out = [line, "  ".join("-" * w for w in widths)]
@@ -58,7 +64,7 @@ def format_tsv(result: Result) -> str:
     """SPARQL 1.1 TSV: `?name` headers, terms in N-Triples form (rdflib writes no TSV)."""
     names = [str(v) for v in result.vars or []]
     lines = ["\t".join(f"?{n}" for n in names)]
-    for row in result:
+    for row in _rows(result):
         lines.append("\t".join("" if row[i] is None else row[i].n3() for i in range(len(names))))
     return "\n".join(lines)
 
@@ -69,6 +75,7 @@ def format_result(result: Result, fmt: str) -> str:
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = result.graph
+        assert graph is not None
         for prefix, iri in vocab.PREFIXES.items():
             graph.bind(prefix, iri, replace=True)
         return graph.serialize(format="turtle")

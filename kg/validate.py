@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
@@ -37,7 +37,7 @@ from rdflib.collection import Collection
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.vocab import DOC_GRAPH_PREFIX, GRAPH_REFERENCE
 
@@ -197,8 +197,8 @@ class _OxigraphCopy:
             variables = [Variable(v.value) for v in answer.variables]
             result.vars = variables
             result.bindings = [
-                {var: self.from_ox(value) for var, value in zip(variables, row, strict=True)
-                 if value is not None}
+                {var: cast(Identifier, self.from_ox(value))
+                 for var, value in zip(variables, row, strict=True) if value is not None}
                 for row in answer
             ]
             return result

@@ -23,6 +23,7 @@ import logging
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import cast
 
 from flask import Flask, Request, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -185,7 +186,7 @@ def _install_hooks(app: Flask, settings: Settings) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Response:
-        response = err.get_response()
+        response = cast(Response, err.get_response())
         text = f"{err.code} {err.name}: {err.description}\n"
         response.set_data(text)
         response.mimetype = "text/plain"

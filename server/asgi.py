@@ -19,7 +19,7 @@ import io
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 from a2wsgi.wsgi import build_environ
 from granian import Granian
@@ -86,7 +86,9 @@ class WsgiOverAsgi:
             started[:] = [int(status[:3]), [(k.lower().encode("latin-1"), v.encode("latin-1"))
                                              for k, v in headers]]
 
-        result = self.app(build_environ(scope, io.BytesIO(body)), start_response)
+        # a2wsgi types its scope and body narrowly; this is the ASGI scope it expects
+        environ = build_environ(cast(Any, scope), cast(Any, io.BytesIO(body)))
+        result = self.app(cast(Any, environ), start_response)
         if isinstance(result, list | tuple):
             _close(result)
             return started[0], started[1], b"".join(result)
@@ -140,7 +142,7 @@ def asgi_app(settings: Settings) -> ASGIApp:
                         settings.workers + EXTRA_THREADS)
 
 
-def granian_server(settings: Settings) -> Granian:
+def granian_server(settings: Settings) -> Any:  # granian exports its server class as a variable
     return Granian(
         "server.asgi:asgi_app",  # what granian names in its logs; the loader builds it
         address=settings.host, port=settings.port, interface=Interfaces.ASGI,

@@ -86,7 +86,9 @@ def graph_sizes(live: Live) -> dict[str, int]:
         return dict(live.info.graphs)
     if live.writable or live.build_id not in _SIZES:
         query = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        sizes = {row["g"].value: int(row["n"].value) for row in live.store.query(query)}
+        rows = live.store.query(query)
+        assert isinstance(rows, ox.QuerySolutions)
+        sizes = {row["g"].value: int(row["n"].value) for row in rows}
         if live.writable:
             return sizes
         _SIZES.clear()  # one build at a time is served

@@ -10,7 +10,7 @@ one executor). Results are serialized here too, so the HTTP process does no work
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -86,12 +86,13 @@ def _solutions(store: ox.Store, job: Job, result: ox.QuerySolutions, fmt: Format
     past that, the query is run again and its rows counted, capped and flagged here."""
     sink = _Budget(job.row_cap * _MIN_ROW_BYTES[fmt.name])
     try:
-        result.serialize(sink, format=_RESULTS_FORMATS[fmt.name])
+        result.serialize(cast(IO[bytes], sink), format=_RESULTS_FORMATS[fmt.name])
         return Answer(b"".join(sink.parts), fmt.content_type)
     except _Over:
         pass
-    result = store.query(job.text, base_iri=job.base_iri, **_dataset(job))
-    assert isinstance(result, ox.QuerySolutions)
+    rerun = store.query(job.text, base_iri=job.base_iri, **_dataset(job))
+    assert isinstance(rerun, ox.QuerySolutions)
+    result = rerun
     names = [v.value for v in result.variables]
     taken = results.Taken.take(result, job.row_cap)
     body = results.solutions(names, taken, fmt, job.row_cap)
@@ -113,7 +114,8 @@ class _Budget:
     """A binary sink that refuses to grow past `limit` bytes."""
 
     def __init__(self, limit: int) -> None:
-        self.limit, self.size, self.parts = limit, 0, []
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
 
     def write(self, data: bytes) -> int:
         self.size += len(data)

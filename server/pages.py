@@ -69,6 +69,7 @@ def _statements(store: ox.Store, node: ox.NamedNode) -> list[Statement]:
         "SELECT ?p ?o (SAMPLE(?l) AS ?label) WHERE { ?this ?p ?o "
         "OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?l } } "
         "GROUP BY ?p ?o ORDER BY ?p ?o", node), use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
     found = []
     for row in rows:
         obj = row["o"]
@@ -83,6 +84,7 @@ def _statements(store: ox.Store, node: ox.NamedNode) -> list[Statement]:
 
 def _rows(store: ox.Store, query: str, node: ox.NamedNode) -> list[dict[str, str]]:
     rows = store.query(_bound(query, node), use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
     names = [v.value for v in rows.variables]
     return [{n: (r[n].value if r[n] is not None else "") for n in names} for r in rows]
 

@@ -118,7 +118,7 @@ def _add_header(d: Graph, dataset: URIRef, p: Publication, docs: Sequence[Docume
 
 def add_description(ds: Dataset, p: Publication, docs: Sequence[Document]) -> None:
     """Describe every graph of `ds` (and the description graph itself) in GRAPH_DESCRIPTION."""
-    counts = {g.identifier: graph_counts(g) for g in ds.graphs()
+    counts = {URIRef(str(g.identifier)): graph_counts(g) for g in ds.graphs()
               if len(g) and g.identifier != vocab.GRAPH_DESCRIPTION}
     describe(ds.graph(vocab.GRAPH_DESCRIPTION), p, docs, counts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from rdflib import Graph, Literal, URIRef
@@ -34,7 +35,10 @@ def type_closure(ontology: Graph, local_name: str) -> list[URIRef]:
     if (start, RDF.type, OWL.Class) not in ontology:
         raise ValueError(f"rskg:{local_name} is not a class of the ontology")
     found = {start}
-    for cls in ontology.transitiveClosure(lambda c, _: ontology.objects(c, RDFS.subClassOf), start):
+    def supers(c: URIRef, _: Graph) -> Iterable[URIRef]:
+        return (o for o in ontology.objects(c, RDFS.subClassOf) if isinstance(o, URIRef))
+
+    for cls in ontology.transitiveClosure(supers, start):
         if isinstance(cls, URIRef) and str(cls).startswith(_MATERIALIZED):
             found.add(cls)
     return sorted(found)

@@ -17,6 +17,7 @@ fixed order, so two refreshes that fetch the same facts differ only in the dates
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,8 +165,8 @@ def _term(graph: Graph, node: Node) -> str:
     return node.n3(graph.namespace_manager)
 
 
-def _block(graph: Graph, subject: URIRef, first: list[tuple[URIRef, Node]]) -> str:
-    def order(po: tuple[URIRef, Node]) -> tuple[int, str, str]:
+def _block(graph: Graph, subject: URIRef, first: Sequence[tuple[Node, Node]]) -> str:
+    def order(po: tuple[Node, Node]) -> tuple[int, str, str]:
         p, o = po
         rank = _PREDICATE_ORDER.index(p) if p in _PREDICATE_ORDER else len(_PREDICATE_ORDER)
         return (rank, str(p), _term(graph, o))

@@ -56,7 +56,7 @@ def facts_by_item(rows: Iterable[dict]) -> dict[str, list[tuple[URIRef, Node]]]:
         item, pred, obj = (term(row[k]) if k in row else None for k in ("item", "p", "o"))
         qid = terms.qid_of(str(item)) if item is not None else None
         if qid and pred in _KEPT and obj is not None:
-            facts.setdefault(qid, []).append((URIRef(pred), obj))
+            facts.setdefault(qid, []).append((URIRef(str(pred)), obj))
     return facts
 
 

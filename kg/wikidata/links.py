@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from rdflib import Dataset
+from rdflib.query import ResultRow
 
 from kg import vocab
 from kg.query import open_dataset
@@ -100,7 +102,8 @@ def _short(iri: str) -> str:
 def _pairs(ds: Dataset, pattern: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     for row in ds.query(PAIRS.format(pattern=pattern), initNs=vocab.PREFIXES):
-        found[str(row[0])].append(str(row[1]))
+        pair = cast(ResultRow, row)
+        found[str(pair[0])].append(str(pair[1]))
     return found
 
 
@@ -111,7 +114,8 @@ def _qids(iris: list[str]) -> tuple[str, ...]:
 def read_resources(store: Path) -> list[Resource]:
     """Every entity and event of the current build, sorted by IRI."""
     ds = open_dataset(store)
-    iris = sorted(str(row[0]) for row in ds.query(RESOURCES, initNs=vocab.PREFIXES))
+    iris = sorted(str(cast(ResultRow, row)[0])
+                  for row in ds.query(RESOURCES, initNs=vocab.PREFIXES))
     got = {name: _pairs(ds, pattern) for name, pattern in PATTERNS.items()}
     return [Resource(
         iri=iri,

@@ -40,7 +40,7 @@ class Report:
 
     @property
     def figures(self) -> dict[str, int]:
-        kinds = defaultdict(int)
+        kinds: defaultdict[str, int] = defaultdict(int)
         for s in self.suspicions:
             kinds[s.kind] += 1
         return {
