@@ -28,19 +28,18 @@ from typing import Any
 
 from kg.extract.candidates import Candidate
 from kg.extract.collectives import state_bodies, unnamed_sources
+from kg.extract.facilities import base_keys, town_facilities, without_facility_head
 from kg.extract.findings import RoleFinding
 from kg.extract.gazetteer import major_place, place_kind
 from kg.extract.mentions import Mention
+from kg.extract.roles import ORG_TYPES, PERSON_TYPES, find_roles, role_before_pattern, role_pattern
 from kg.reference import Entity
 from kg.text.normalise import name_key, slug
 from kg.text.patterns import alternation
-from kg.text.sentences import Span, clauses, containing, sentences
+from kg.text.sentences import Span, sentences
 
 NAMES_FILE = Path(__file__).parent / "names.toml"
 EXTRACTED = "extracted/"
-PERSON_TYPES = frozenset({"Person"})
-ORG_TYPES = frozenset({"Organization", "InternationalOrganization", "ArmedGroup", "MediaOutlet",
-                       "ThinkTank", "GovernmentBody", "PoliticalRegime", "Collective"})
 PLACE_TYPES = frozenset({"State", "City", "Region", "MilitaryBase", "AirBase", "NavalBase"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}(?:-[A-Z0-9]{1,6})?$")
 _TOKEN = re.compile(r"[^\s]+")
@@ -113,21 +112,6 @@ def _title_split(label: str, cues: Mapping[str, Any]) -> tuple[str, str]:
     return "", label
 
 
-def _role_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
-    nouns = alternation(cues.get("role_nouns", []))
-    openers = alternation(cues.get("role_openers", []))
-    preps = alternation(cues.get("affiliation_prepositions", []))
-    return re.compile(
-        rf",\s+(?P<role>(?:(?:{openers})\s+)*(?:[\w’'\-]+\s+){{0,3}}?(?:{nouns})s?)"
-        rf"(?:\s+(?P<prep>{preps})\s+(?:the\s+)?(?P<org>[^,.;:“”\"]{{2,80}}?))?\s*(?=[,.;:]|$)",
-        re.IGNORECASE)
-
-
-def _role_before_pattern(cues: Mapping[str, Any]) -> re.Pattern[str]:
-    nouns = alternation(cues.get("role_nouns", []))
-    return re.compile(rf"(?<![\w’'])((?:[A-Za-z][\w\-’']*\s+){{0,2}}(?:{nouns}))\s+$")
-
-
 def _speaks(doc: _Doc, start: int, end: int) -> bool:
     """The name is the subject of a reporting verb: "X said", "X, …, told", "said X"."""
     after = doc.text[end:end + 140]
@@ -157,8 +141,8 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     words = _words(label)
     if any(ch.isdigit() for ch in label):
         return "Organization" if _is_acronym(label) else ""
-    role_after = _role_pattern(doc.cues).match(doc.text, end)
-    role_before = _role_before_pattern(doc.cues).search(doc.text, max(0, start - 60), start)
+    role_after = role_pattern(doc.cues).match(doc.text, end)
+    role_before = role_before_pattern(doc.cues).search(doc.text, max(0, start - 60), start)
     defines = re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)", doc.text[end:end + 14])
     if _is_acronym(label) or defines:
         return "Organization"  # an acronym, or a name that defines one: "… Observatory (LMO)"
@@ -244,39 +228,13 @@ def _known(doc: _Doc, label: str, start: int) -> tuple[str, str] | None:
     key = name_key(label)
     if key and key in doc.by_key:
         return doc.by_key[key], "variant"
-    bare = _without_facility_head(label, doc.cues)
+    bare = without_facility_head(label, doc.cues)
     if bare != label and name_key(bare) in doc.base_keys:
         return doc.base_keys[name_key(bare)], "variant"  # "Hmeimim base", "Tartous naval facility"
     words = _words(label)
     if len(words) == 1 and name_key(label) in doc.surnames:
         return doc.surnames[name_key(label)], "short"  # "Al-Mahameed" after "Yasser al-Mahameed"
     return None
-
-
-def _facility_heads(cues: Mapping[str, Any]) -> list[str]:
-    heads = cues.get("heads", {})
-    return [*heads.get("AirBase", []), *heads.get("NavalBase", []), *heads.get("MilitaryBase", [])]
-
-
-def _without_facility_head(label: str, cues: Mapping[str, Any]) -> str:
-    """"Tartous naval facility" -> "Tartous"; a label without such a head is returned as is."""
-    heads = alternation(_facility_heads(cues))
-    bare = re.sub(rf"(?i)\s+(?:{heads})$", "", label)
-    bare = re.sub(rf"(?i)^(?:the\s+)?(?:russian\s+)?(?:{heads})\s+(?:in|at|of)\s+", "", bare)
-    return bare.strip()
-
-
-def _base_keys(entities: Sequence[Entity], cues: Mapping[str, Any]) -> dict[str, str]:
-    """Each curated base under the bare place names of its forms ("Khmeimim airbase" ->
-    hmeimim), so that another spelling with another head finds it."""
-    keys: dict[str, str] = {}
-    for e in entities:
-        if e.type in ("MilitaryBase", "AirBase", "NavalBase"):
-            for form in (e.label, *e.names, *e.aliases):
-                bare = _without_facility_head(form, cues)
-                if bare != form or (e.names and form == e.names[-1]):
-                    keys.setdefault(name_key(bare), e.id)
-    return keys
 
 
 def _split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
@@ -397,64 +355,6 @@ def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
     return found
 
 
-def _town_facilities(text: str, mentions: Sequence[Mention], towns: Mapping[str, str],
-                     cues: Mapping[str, Any]) -> list[Mention]:
-    """Mentions of a town that, by their clause, denote the facility at that town."""
-    context = re.compile(rf"(?<!\w)(?:{alternation(cues.get('facility_context', []))})",
-                         re.IGNORECASE)
-    marker = re.compile(rf"(?:{alternation(cues.get('town_markers', []))})\s+$", re.IGNORECASE)
-    out = []
-    for m in mentions:
-        if m.entity_id not in towns or m.kind == "nested":
-            out.append(m)
-            continue
-        sent = next(((s.start, s.end) for s in sentences(text) if s.start <= m.start < s.end),
-                    (0, len(text)))
-        clause = containing(clauses(text, *sent), m.start) or sent
-        near = text[clause[0]:m.start] + " " + text[m.end:clause[1]]
-        if context.search(near) and not marker.search(text[max(0, m.start - 30):m.start]):
-            out.append(Mention(m.start, m.end, towns[m.entity_id], "metonym"))
-        else:
-            out.append(m)
-    return out
-
-
-def _roles(doc: _Doc, mentions: Sequence[Mention], types: Mapping[str, str]) -> list[RoleFinding]:
-    """Roles and affiliations the text gives a person beside their name."""
-    after, before = _role_pattern(doc.cues), _role_before_pattern(doc.cues)
-    found: list[RoleFinding] = []
-    for m in mentions:
-        if types.get(m.entity_id) not in PERSON_TYPES or m.kind in ("short", "nested"):
-            continue
-        a = after.match(doc.text, m.end)
-        if a:
-            org = (_affiliation(mentions, types, a.start("org"), a.end("org"))
-                   if a.group("org") else None)
-            title = a.group("role") if org else doc.text[a.start("role"):a.end()].strip()
-            span = (a.start("role"), a.end())
-            found.append(RoleFinding(m.entity_id, span, _clean_role(title), org))
-            continue
-        b = before.search(doc.text, max(0, m.start - 60), m.start)
-        if b:
-            found.append(RoleFinding(m.entity_id, b.span(1), _clean_role(b.group(1)), None))
-    return found
-
-
-def _affiliation(mentions: Sequence[Mention], types: Mapping[str, str], start: int,
-                 end: int) -> str | None:
-    for m in mentions:
-        if start <= m.start < end and types.get(m.entity_id) in ORG_TYPES | {"State"}:
-            return m.entity_id
-    return None
-
-
-def _clean_role(role: str) -> str:
-    words = role.split()
-    while words and words[0].lower() in ("a", "an", "the"):
-        words = words[1:]
-    return " ".join(words)
-
-
 def _reference_keys(entities: Sequence[Entity]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for e in entities:
@@ -478,7 +378,7 @@ def find_new_names(
     spellings or by town, for one document (rules in the module doc)."""
     doc = _Doc(text, cues, re.compile(alternation(speech_verbs), re.IGNORECASE))
     doc.by_key.update(_reference_keys(entities))
-    doc.base_keys.update(_base_keys(entities, cues))
+    doc.base_keys.update(base_keys(entities, cues))
     doc.types.update({e.id: e.type for e in entities})
     for m in sorted(mentions):
         if doc.types.get(m.entity_id) in PERSON_TYPES and m.kind in ("name", "alias"):
@@ -498,9 +398,9 @@ def find_new_names(
         doc.new.setdefault(e.id, e)
         doc.types[e.id] = e.type
     towns = {e.town: e.id for e in entities if e.town}
-    all_mentions = _town_facilities(text, [*found, *sources.mentions], towns, cues)
+    all_mentions = town_facilities(text, [*found, *sources.mentions], towns, cues)
     types = {**doc.types}
-    roles = _roles(doc, sorted(all_mentions), types)
+    roles = find_roles(text, cues, sorted(all_mentions), types)
     return NewNames(tuple(doc.new.values()), tuple(sorted(all_mentions)), tuple(roles))
 
 
