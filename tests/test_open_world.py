@@ -178,3 +178,76 @@ def test_days_counted_from_the_last_date_given() -> None:
              for p in find_date_phrases(text, parse_partial_date("2020-03-10"), load_cues())}
     assert found["the next day"] == "2020-03-04"
     assert found["two days later"] == "2020-03-05"
+
+
+ENVOYS = (
+    "Old rulers, new envoys\n\n"
+    "WASHINGTON — Washington summoned the Russian envoy on Monday. Beijing protested the "
+    "next day. The Russian defence ministry said the report was false. Hafez al-Assad ruled "
+    "Syria for three decades, and nobody wants to open Pandora’s box again. Since March, "
+    "when the talks collapsed in Astana, nothing has moved. In July 2024, rebels claimed to "
+    "have killed more than 80 Russian fighters.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def envoys():  # type: ignore[no-untyped-def]
+    import tomllib
+
+    entities = load_entities()
+    cues = load_cues()
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    meta = SourceMeta(file="e.txt", headline="Old rulers, new envoys", publisher="Test Wire",
+                      date_published="2025-06-11", language="en")
+    return extract(Document("e", ENVOYS, meta, "0" * 64), entities, lexicon, cues,
+                   profiles(entities, cues, ()), load_names())
+
+
+def _named(found, text: str) -> str | None:  # type: ignore[no-untyped-def]
+    start = ENVOYS.index(text)
+    return next((m.entity_id for m in found.mentions
+                 if m.start == start and m.end == start + len(text)), None)
+
+
+def test_places_that_open_a_sentence_and_people_before_a_known_surname(envoys) -> None:  # type: ignore[no-untyped-def]
+    assert _named(envoys, "WASHINGTON") is not None  # a dateline is a place
+    assert _named(envoys, "Beijing") == "extracted/beijing"  # a large city opening a sentence
+    assert _named(envoys, "Hafez al-Assad") == "extracted/hafez-al-assad"  # not Bashar
+    assert _named(envoys, "Pandora") is None  # a bare word used once, with no sign
+
+
+def test_a_state_body_speaks_for_itself(envoys) -> None:  # type: ignore[no-untyped-def]
+    said = {ENVOYS[c.span[0]:c.span[1]]: c.claimant for c in envoys.extraction.claims}
+    assert said["The Russian defence ministry said the report was false."] == (
+        "extracted/russia-defence-ministry")
+
+
+def test_dates_of_other_times_link_no_curated_event(envoys) -> None:  # type: ignore[no-untyped-def]
+    events = {e.event_id: e.date_phrase.date.lexical if e.date_phrase else None
+              for e in envoys.extraction.events}
+    assert not [e for e in events if not e.startswith("reported/")]  # not Gaddafi's killing
+    assert sorted(events.values()) == ["2024-07", "2025-03", "2025-06-09", "2025-06-10"]
+
+
+def test_a_sentence_dated_at_another_time_describes_no_curated_event() -> None:
+    """Troops, Turkish soldiers and a border would be the Su-24 shootdown of 2015 but for
+    the year the sentence gives."""
+    import tomllib
+
+    from kg.extract.dates import find_date_phrases
+    from kg.extract.described_events import find_described_events
+    from kg.extract.mentions import find_mentions
+    from kg.text.dates import parse_partial_date
+
+    entities, cues = load_entities(), load_cues()
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    event_profiles = profiles(entities, cues, lexicon.get("description_stopwords", ()))
+    published = parse_partial_date("2025-06-11")
+    for year, found in (("In 2019", []), ("In 2015", ["su-24-shootdown"])):
+        text = (f"{year} Russian troops patrolled the border with Turkish soldiers near "
+                "Qamishli airport, under a deal signed in Sochi.")
+        mentions = find_mentions(text, entities, lexicon.get("demonym_blockers", ()))
+        described = find_described_events(text, mentions, published,
+                                          find_date_phrases(text, published, cues),
+                                          event_profiles)
+        assert [m.entity_id for m in described] == found
