@@ -251,3 +251,28 @@ def test_a_sentence_dated_at_another_time_describes_no_curated_event() -> None:
                                           find_date_phrases(text, published, cues),
                                           event_profiles)
         assert [m.entity_id for m in described] == found
+
+
+DATELINED = (
+    "Leaders agree on corridor\n\n"
+    "ANKARA, March 5 (Levant Wire) - Recep Tayyip Erdogan and Vladimir Putin agreed on "
+    "Thursday to open a corridor in Idlib.\n"
+)
+
+
+def test_a_reported_event_is_labelled_by_type_who_where_when_and_a_dateline_dates_nothing() -> None:
+    import tomllib
+
+    entities = load_entities()
+    cues = load_cues()
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    meta = SourceMeta(file="d.txt", headline="Leaders agree on corridor", publisher="Levant Wire",
+                      date_published="2025-03-07", language="en")
+    found = extract(Document("d", DATELINED, meta, "0" * 64), entities, lexicon, cues,
+                    profiles(entities, cues, ()), load_names())
+    events = [e for e in found.extracted if e.is_event]
+    assert len(events) == 1  # "March 5" is when the story was filed, not a second event
+    label = events[0].label
+    assert label.startswith("Agreement: ") and label.endswith("; 2025-03-06")  # the Thursday
+    assert "Vladimir Putin" in label and "agreed on" not in label
+    assert events[0].description.startswith("Recep Tayyip Erdogan and Vladimir Putin agreed")

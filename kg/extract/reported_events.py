@@ -10,9 +10,11 @@ A clause reports an event when it holds a date phrase that dates something (not 
 - the reference event of the same type that a participant of it, named in the clause,
   shares and whose date agrees with the phrase's: real evidence, three pieces of it; a
   weekday alone never links anything, it only dates the new event; or
-- a new event of this document (`reported/{doc}/{start}-{end}`): its type, the clause as
-  label and anchor, the date the phrase gives resolved against the document's date, the
-  actors and place the clause names.
+- a new event of this document (`reported/{doc}/{start}-{end}`): its type, the date the
+  phrase gives resolved against the document's date, the actors and place the clause
+  names, and the clause as anchor and description. Its label is made of those parts
+  ("Meeting: Sergei Lavrov, Hakan Fidan; Ankara; 2025-01-16"), so that a list of events reads
+  as one, not as a list of half-sentences.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ ACTOR_TYPES = frozenset({"Person", "State", "Organization", "InternationalOrgani
                          "PoliticalRegime", "Collective"})
 _LABEL_CHARS = 90
 _PLACE_PREP = re.compile(r"(?:\bin|\bat|\bnear|\bto|\bfrom|\boff|\bover)\s+(?:the\s+)?$", re.I)
+# "MOSCOW, March 5 (Northbridge) -": the day the story was filed, not an event's date
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[A-Z][A-Z .\-']+,?\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*[\u2014\u2013-]")
 _LEAD = re.compile(r"^(?:and|but|while|when|as|after|before|then|so)\s+", re.I)
 
 
@@ -57,6 +62,12 @@ def _triggers(cues: Mapping[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
         table[k] = [*table[k], *v]
     return [(k, re.compile(rf"(?<![\w-])(?:{alternation(v)})(?![\w-])", re.I))
             for k, v in table.items() if v]
+
+
+def _is_dateline(text: str, phrase: DatePhrase) -> bool:
+    line_start = text.rfind("\n", 0, phrase.span[0]) + 1
+    return bool(_DATELINE_BEFORE.search(text[line_start:phrase.span[0]])
+                and _DATELINE_AFTER.match(text, phrase.span[1]))
 
 
 def _is_period(text: str, phrase: DatePhrase, cues: Mapping[str, Any]) -> bool:
@@ -117,6 +128,8 @@ def _clause_windows(text: str, sentence: Span, phrase: DatePhrase) -> list[Span]
 
 def _anchor(text: str, clause: Span) -> Span:
     start, end = clause
+    while start < end and (text[start].isspace() or text[start] in "-\u2013\u2014,;:"):
+        start += 1
     lead = _LEAD.match(text, start)
     if lead:
         start = lead.end()
@@ -125,9 +138,20 @@ def _anchor(text: str, clause: Span) -> Span:
     return start, end
 
 
-def _label(text: str, span: Span) -> str:
-    flat = " ".join(text[span[0]:span[1]].split())
-    return flat if len(flat) <= _LABEL_CHARS else flat[:_LABEL_CHARS - 1] + "…"
+def _flat(text: str, span: Span) -> str:
+    return " ".join(text[span[0]:span[1]].split())
+
+
+def _label(kind: str, actors: Sequence[tuple[str, str]], place: str | None,
+           phrase: DatePhrase, labels: Mapping[str, str]) -> str:
+    """"Meeting: Sergei Lavrov, Hakan Fidan; Ankara; 2025-01-16": the event type, then who,
+    where and when as the text gives them (three actors at most)."""
+    who = [labels[a] for a, _ in actors if a in labels]
+    parts = [", ".join(who[:3]) + (", …" if len(who) > 3 else "")]
+    parts += [labels.get(place, "") if place else "", phrase.date.lexical]
+    name = kind.replace("-", " ").capitalize()
+    label = f"{name}: " + "; ".join(p for p in parts if p)
+    return label if len(label) <= _LABEL_CHARS else label[:_LABEL_CHARS - 1] + "…"
 
 
 def _agrees(phrase: PartialDate, when: str) -> bool:
@@ -183,6 +207,7 @@ def find_reported_events(
     speech = re.compile(alternation(cues.get("reported_events", {}).get("speech_only", [])), re.I)
     weekdays = re.compile(alternation(cues.get("time", {}).get("weekdays", [])), re.I)
     types = {e.id: e.type for e in entities}
+    labels = {e.id: e.label for e in entities}
     references = [e for e in entities if e.is_event and not e.extracted]
     dated = {f.date_phrase.span for f in known if f.date_phrase}
     new: list[Entity] = []
@@ -191,7 +216,7 @@ def find_reported_events(
     used: set[Span] = set()
     for s in sentences(text):
         for phrase in [p for p in phrases if s.start <= p.span[0] < s.end]:
-            if phrase.span in dated or _is_period(text, phrase, cues):
+            if phrase.span in dated or _is_period(text, phrase, cues) or _is_dateline(text, phrase):
                 continue
             found = next(((c, t) for c in _windows(text, (s.start, s.end), phrase)
                           if (t := _trigger(text, c, phrase, triggers, speech))), None)
@@ -207,12 +232,13 @@ def find_reported_events(
             weekday = weekdays.search(text, *phrase.span) is not None
             event_id = events[0].entity_id if events else _reference_match(
                 inside, kind, phrase, references, weekday)
-            if event_id is None:
-                event_id = f"{REPORTED}{doc_id}/{anchor[0]}-{anchor[1]}"
-                new.append(Entity(id=event_id, label=_label(text, anchor), type="Event",
-                                  event_type=kind, extracted=True))
             actors = _actors(text, anchor, trigger, inside, types)
             place = _place(text, inside, types)
+            if event_id is None:
+                event_id = f"{REPORTED}{doc_id}/{anchor[0]}-{anchor[1]}"
+                new.append(Entity(id=event_id, type="Event", event_type=kind, extracted=True,
+                                  label=_label(kind, actors, place, phrase, labels),
+                                  description=_flat(text, anchor)))
             findings.append(EventFinding(event_id, anchor, phrase, actors, place))
             if not events:
                 anchors.append(Mention(anchor[0], anchor[1], event_id, "reported"))
