@@ -276,3 +276,30 @@ def test_a_reported_event_is_labelled_by_type_who_where_when_and_a_dateline_date
     assert label.startswith("Agreement: ") and label.endswith("; 2025-03-06")  # the Thursday
     assert "Vladimir Putin" in label and "agreed on" not in label
     assert events[0].description.startswith("Recep Tayyip Erdogan and Vladimir Putin agreed")
+
+
+KINDS = (
+    "Ships in the strait\n\n"
+    "Fighting near Wadi Hamra spread to the Kessab Dam. The Lausanne Treaty still binds the "
+    "straits, said Ilir Dervishi, an analyst. British diplomats were less sure. From Benghazi "
+    "the Libyan Air Force flew on. In Vladimir Putin's view the Varna Protocol was dead.\n"
+)
+
+
+def test_places_treaties_and_peoples_are_not_people() -> None:
+    import tomllib
+
+    entities = load_entities()
+    cues = load_cues()
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    meta = SourceMeta(file="k.txt", headline="Ships in the strait", publisher="Test Wire",
+                      date_published="2025-06-11", language="en")
+    found = extract(Document("k", KINDS, meta, "0" * 64), entities, lexicon, cues,
+                    profiles(entities, cues, ()), load_names())
+    types = {e.label: e.type for e in found.extracted}
+    assert types["Wadi Hamra"] == "Region"          # after "near": a place, not a person
+    assert types["Kessab Dam"] == "Region"
+    assert types["Lausanne Treaty"] == types["Varna Protocol"] == "CreativeWork"
+    assert types["Ilir Dervishi"] == "Person"
+    assert "British" not in types and "From Benghazi" not in types
+    assert types.get("Libyan Air Force") == "ArmedGroup" or "Air Force" not in types

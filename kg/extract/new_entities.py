@@ -43,6 +43,7 @@ EXTRACTED = "extracted/"
 PLACE_TYPES = frozenset({"State", "City", "Region", "MilitaryBase", "AirBase", "NavalBase"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}(?:-[A-Z0-9]{1,6})?$")
 _TOKEN = re.compile(r"[^\s]+")
+_POSSESSIVE = re.compile(r"['\u2019]s?(?!\w)")
 
 
 def load_names(path: Path = NAMES_FILE) -> dict[str, Any]:
@@ -146,24 +147,32 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     defines = re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)", doc.text[end:end + 14])
     if _is_acronym(label) or defines:
         return "Organization"  # an acronym, or a name that defines one: "… Observatory (LMO)"
+    if len(words) == 1 and _demonym_like(label, doc.cues) and not _locative_before(doc, start):
+        return ""  # "American", "British": a people, not a name of its own
     if role_after or role_before or _speaks(doc, start, end):
         return "Person" if len(words) <= 4 else "Organization"
+    if _locative_before(doc, start, strict=True) and not _POSSESSIVE.match(doc.text, end):
+        return "Region"  # "in Cabo Delgado", "near Maarat Misrin": a place, not a person
     if 2 <= len(words) <= 3 and all(w[:1].isupper() or "-" in w for w in words):
         return "Person"
     if len(words) == 1 and _locative_before(doc, start):
         return "Region"  # "near Tinzaouaten", "In Khankendi"
-    if len(words) == 1 and not _demonym_like(label, doc.cues):
+    if len(words) == 1:
         return "Organization"
     return ""
 
 
 def _demonym_like(word: str, cues: Mapping[str, Any]) -> bool:
-    """"Malian", "Azerbaijani": a people or language, not an entity of its own."""
-    return any(word.lower().endswith(e) for e in cues.get("demonym_endings", []))
+    """"Malian", "Azerbaijani": a people or language, not an entity of its own (but "Iran",
+    "Sudan", "Tehran" end alike and are places, which GeoNames knows)."""
+    return any(word.lower().endswith(e) for e in cues.get("demonym_endings", [])) and not (
+        place_kind(word))
 
 
-def _locative_before(doc: _Doc, start: int) -> bool:
-    words = alternation(doc.cues.get("locatives", []))
+def _locative_before(doc: _Doc, start: int, strict: bool = False) -> bool:
+    """A preposition of place right before the name ("near Tinzaouaten"); strict: only
+    the ones that never take a person ("in", "near", not "to" or "from")."""
+    words = alternation(doc.cues.get("strict_locatives" if strict else "locatives", []))
     return re.search(rf"(?<!\w)(?:{words})\s+(?:the\s+)?$", doc.text[max(0, start - 25):start],
                      re.IGNORECASE) is not None
 
