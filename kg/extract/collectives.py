@@ -115,7 +115,7 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
     entities: dict[str, Entity] = {}
     found: list[Mention] = []
     for m in mentions:
-        state = types.get(m.entity_id) == "State" and m.kind in ("demonym", "possessive", "name")
+        state = types.get(m.entity_id) == "State" and m.kind not in ("nested", "metonym")
         ruler = types.get(m.entity_id) == "Person" and m.kind == "possessive"
         if not (state or ruler):
             continue
@@ -126,7 +126,8 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
         label = text[m.start:end]
         words = b.group(1).split()
         head = " ".join(words[-2:]) if " ".join(words[-2:]) in heads else words[-1]
-        entity_id = "extracted/" + slug(f"{m.entity_id} {b.group(1)}")  # Russia's = Russian
+        state_slug = m.entity_id.rsplit("/", 1)[-1]  # a state GeoNames found is extracted too
+        entity_id = "extracted/" + slug(f"{state_slug} {b.group(1)}")  # Russia's = Russian
         kind = heads.get(head, "GovernmentBody")
         entities.setdefault(entity_id, Entity(id=entity_id, label=label, type=kind,
                                               extracted=True))

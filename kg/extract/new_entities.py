@@ -147,8 +147,9 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     defines = re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)", doc.text[end:end + 14])
     if _is_acronym(label) or defines:
         return "Organization"  # an acronym, or a name that defines one: "… Observatory (LMO)"
-    if len(words) == 1 and _demonym_like(label, doc.cues) and not _locative_before(doc, start):
-        return ""  # "American", "British": a people, not a name of its own
+    if len(words) == 1 and _demonym_like(label, doc.cues) and (
+            not _locative_before(doc, start) or re.match(r"\s+[a-z]", doc.text[end:end + 3])):
+        return ""  # "American", "British", "in Israeli airspace": a people, not a name
     if role_after or role_before or _speaks(doc, start, end):
         return "Person" if len(words) <= 4 else "Organization"
     if _locative_before(doc, start, strict=True) and not _POSSESSIVE.match(doc.text, end):
