@@ -35,6 +35,9 @@ from kg.text.sentences import Sentence, Span, is_heading, is_question, paragraph
 
 _APOS = "['\u2019]"
 _THE = re.compile(r"\s*(?:the\s+)?", re.I)
+_PLACE = r"(?-i:[A-Z])[\w’'\-]+(?:\s+(?-i:[A-Z])[\w’'\-]+){0,2}"  # "in Ankara", "in New York"
+_TITLED = re.compile(r"^(?:[\d:.]+\s*(?:GMT|UTC)?\s*[–—-]\s*)?(?:[A-Z][A-Z' ]+:\s*)?"
+                     r"(?:[A-Z][\w\-]*\.?\s+){0,3}$")  # "Sen. ", "14:32 GMT – Adm. "
 
 
 def _words(phrases: Sequence[str]) -> str:
@@ -138,10 +141,17 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
         "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
         "it": re.compile(
-            rf"(?<!\w)it\s+(?:has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
+            rf"(?<!\w)it\s+(?:also\s+|has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
         "gap": re.compile(
-            rf"^\)?(?:\s*,?\s*(?:{gap_words})\s*,?)*"
-            rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:\s*,[^,“”\"]{{1,120}},)?\s*,?\s*$", re.I),
+            rf"^\)?(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?(?:\s*,?\s*(?:{gap_words})\s*,?)*"
+            rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:(?:\s*,[^,“”\"]{{1,120}}){{1,2}},)?\s*,?\s*$",
+            re.I),
+        "definite": re.compile(
+            rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})\s*$", re.I),
+        "coordinated": re.compile(
+            rf"(?:,\s*)?(?<!\w)(?:{_words(rep.get('coordinators', []))})\s+$", re.I),
+        "data_by": re.compile(
+            rf"(?:[\w\-]+\s+){{1,5}}?(?:{_words(rep.get('data_participles', []))})\s+by\s+", re.I),
         "work": re.compile(
             rf"(?<!\w)(?:in|on|for)\s+{det}(?:[\w\-’']+\s+){{0,3}}?(?:{works})\s+(?:{preps})\s+",
             re.I),
@@ -164,25 +174,61 @@ def _subject_before(ctx: _Context, sent: Span, pos: int,
     "It" is an outlet or body only before a plain reporting verb ("It said that …"), never
     before "believes" or "thinks" (where it is usually a state)."""
     t = ctx.text
-    it = ctx.rx["it"].search(t, max(sent[0], pos - 12), verb_end) if verb_end > pos else None
+    it = ctx.rx["it"].search(t, max(sent[0], pos - 18), verb_end) if verb_end > pos else None
     if it:
-        return None, (it.start(), it.start() + 2), True
+        body = _last_body(ctx, it.start(), sent)
+        return body, (it.start(), it.start() + 2), body is None
     found = [m for m in _claimant_mentions(ctx)
              if sent[0] <= m.start and m.end <= pos and ctx.rx["gap"].match(t[m.end:pos])]
     if found:
         best = _affiliated_speaker(ctx, max(found, key=lambda m: m.end))
         first = min(found, key=lambda m: m.start)
         between = t[first.end:best.start]
-        if (first is not best and ctx.types.get(first.entity_id) == "Person"
+        if (first is not best and ctx.types.get(first.entity_id) in ("Person", "Collective")
                 and re.match(r"\s*,|\s+of\s+(?:the\s+)?$", between)):
             best = first  # "X, a commentator for Y, put it", "X of the Y told": X speaks
         return best.entity_id, (best.start, best.end), False
+    definite = ctx.rx["definite"].search(t, max(sent[0], pos - 60), pos)
+    if definite:
+        named = _last_named(ctx, definite.group(1), definite.start())
+        if named:
+            return named, definite.span(), False
     window = t[max(sent[0], pos - 40):pos]
     for name in ("pronoun", "anaphor"):
         for m in ctx.rx[name].finditer(window):
             if ctx.rx["gap"].match(window[m.end():]):
                 start = pos - len(window) + m.start()
                 return None, (start, start + len(m.group(0))), True
+    return None, None, False
+
+
+def _last_body(ctx: _Context, before: int, sent: Span) -> str | None:
+    """"It said": the organization named last in this or the previous two sentences."""
+    starts = [s.start for s in sentences(ctx.text) if s.start <= sent[0]][-3:]
+    lo = starts[0] if starts else sent[0]
+    bodies = [m for m in _claimant_mentions(ctx) if lo <= m.start and m.end <= before
+              and ctx.types.get(m.entity_id) not in ("Person", "Collective")
+              and not _in_quote(ctx, (m.start, m.end))]
+    return bodies[-1].entity_id if bodies else None
+
+
+def _last_named(ctx: _Context, head: str, before: int) -> str | None:
+    """"The ministry said": the last speaker-type mention written with that word."""
+    word = re.compile(rf"(?<!\w){re.escape(head)}(?!\w)", re.I)
+    named = [m for m in _claimant_mentions(ctx) if m.end <= before
+             and word.search(ctx.text, m.start, m.end)]
+    return named[-1].entity_id if named else None
+
+
+def _sentence_subject(ctx: _Context, sent: Span, pos: int) -> tuple[str | None, Span | None, bool]:
+    """"Gen. X declined to comment but said …": the speaker that opens the sentence (after
+    a title), or the pronoun that does."""
+    for m in _claimant_mentions(ctx):
+        if sent[0] <= m.start < pos and _TITLED.match(ctx.text[sent[0]:m.start]):
+            return m.entity_id, (m.start, m.end), False
+    pronoun = ctx.rx["pronoun"].match(ctx.text, sent[0])
+    if pronoun:
+        return None, pronoun.span(), True
     return None, None, False
 
 
@@ -219,6 +265,8 @@ def _verb_cues(ctx: _Context, sent: Span) -> list[Cue]:
         if _in_quote(ctx, m.span()) or not _verb_takes_content(ctx, m.group(1), m.end(), sent):
             continue
         claimant, subj, anaphoric = _subject_before(ctx, sent, m.start(), m.end())
+        if subj is None and ctx.rx["coordinated"].search(ctx.text, sent[0], m.start()):
+            claimant, subj, anaphoric = _sentence_subject(ctx, sent, m.start())
         if subj is None and m.group(1).lower() in _addressee_verbs(ctx):
             continue  # "…,” X, speaking through an interpreter, told Lavrov: Lavrov listens
         if subj is None:
@@ -250,6 +298,9 @@ def _according_cues(ctx: _Context, sent: Span) -> list[Cue]:
         if _in_quote(ctx, m.span()):
             continue
         who = _subject_after(ctx, m.end())
+        data = ctx.rx["data_by"].match(ctx.text, m.end())
+        if who is None and data:  # "according to satellite images analysed by X"
+            who = _subject_after(ctx, data.end())
         if who is not None:
             who_span = ((who.start, who.end),)
             found.append(Cue((m.start(), m.end(1)), who.entity_id, False, True, who_span))
@@ -340,11 +391,17 @@ def _about(ctx: _Context, span: Span, extra: Sequence[str] = ()) -> tuple[str, .
 def _newcomer(ctx: _Context, before: int) -> str | None:
     """A person who opened a sentence since the last attribution ("Hélène Marchetti, a
     former attaché, was more sceptical. “…,” she told …"): "he"/"she" is that person."""
-    starts = {s.start for s in sentences(ctx.text) if ctx.speaker_until < s.start < before}
-    found = [m for m in _claimant_mentions(ctx)
-             if m.start in starts and ctx.types.get(m.entity_id) == "Person"
-             and m.kind in ("name", "alias")]
-    return found[-1].entity_id if found else None
+    opened: list[str] = []
+    named: list[str] = []
+    for s in sentences(ctx.text):
+        if not (ctx.speaker_until < s.start < before):
+            continue
+        people = [m for m in _claimant_mentions(ctx) if s.start <= m.start < min(s.end, before)
+                  and ctx.types.get(m.entity_id) == "Person" and m.kind in ("name", "alias")
+                  and not _in_quote(ctx, (m.start, m.end))]
+        opened += [m.entity_id for m in people if _TITLED.match(ctx.text[s.start:m.start])][:1]
+        named += [m.entity_id for m in people][:1]
+    return opened[-1] if opened else (named[-1] if named else None)
 
 
 def _resolve(ctx: _Context, cue: Cue, paragraph: int) -> str | None:

@@ -212,8 +212,10 @@ def _register(doc: _Doc, entity_id: str, type_: str, label: str) -> None:
         doc.surnames.setdefault(name_key(words[0]), entity_id)  # "Wagner Group", then "Wagner"
 
 
-def _new_entity(doc: _Doc, label: str, type_: str) -> str:
-    entity_id = EXTRACTED + slug(label)
+def _new_entity(doc: _Doc, label: str, type_: str, owner: str = "") -> str:
+    """The entity of a new name; a body's owner ("Vietnam's") is part of its id, so that two
+    countries' ministries of defence stay two resources."""
+    entity_id = EXTRACTED + slug(f"{owner} {label}" if owner else label)
     if entity_id not in doc.new:
         doc.new[entity_id] = Entity(id=entity_id, label=label, type=type_, extracted=True)
     _register(doc, entity_id, type_, label)
@@ -249,7 +251,11 @@ def _known(doc: _Doc, label: str, start: int) -> tuple[str, str] | None:
 
 def _split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
     """"Pyotr Ivanov of the Baltic Security Institute" -> the man and the institute:
-    an "of" joins two names when the left one has no head word and the right one has."""
+    an "of" joins two names when the left one has no head word and the right one has; a
+    possessive before a name with a head word is its owner ("Vietnam's Ministry of …")."""
+    owner = re.match(r"([^\s’']+(?:\s+[^\s’']+)?)['’]s\s+", label)
+    if owner and _head_type(label[owner.end():], cues):
+        return [(0, owner.group(1)), (owner.end(), label[owner.end():])]  # "Vietnam's Ministry of …"
     m = re.search(r"\s+of\s+(?:the\s+)?", label)
     if not m or _head_type(label[:m.start()], cues) or not _head_type(label[m.end():], cues):
         return [(0, label)]
@@ -275,10 +281,10 @@ def _extend_ordinal(doc: _Doc, start: int) -> int:
     return start - len(m.group(0)) if m else start
 
 
-def _take(doc: _Doc, start: int, end: int, title: str = "") -> None:
+def _take(doc: _Doc, start: int, end: int, title: str = "", owner: str = "") -> None:
     label = doc.text[start:end]
     not_names = {*doc.cues.get("not_names", []), *doc.cues.get("not_alone", [])}
-    if label in not_names or all(w in not_names for w in _words(label)):
+    if label in not_names or all(w in not_names for w in _words(label)) or _not_a_name(doc, label):
         return
     known = _known(doc, label, start)
     if known:
@@ -290,7 +296,17 @@ def _take(doc: _Doc, start: int, end: int, title: str = "") -> None:
         return
     if not _plausible(doc, label, type_, title, start, end):
         return
-    doc.mentions.append(Mention(start, end, _new_entity(doc, label, type_), "name"))
+    doc.mentions.append(Mention(start, end, _new_entity(doc, label, type_, owner), "name"))
+
+
+def _not_a_name(doc: _Doc, label: str) -> bool:
+    """A party tag ("D-Minn"), or a section label in capitals with function words ("ON
+    THE HILL", "WHAT'S NEXT"): names.toml not_name_patterns and section_words."""
+    if any(re.fullmatch(p, label) for p in doc.cues.get("not_name_patterns", [])):
+        return True
+    section = {w.upper() for w in doc.cues.get("section_words", [])}
+    words = [w.strip(".,:;’'") for w in _words(label)]
+    return label.isupper() and len(words) > 1 and any(w in section for w in words)
 
 
 def _own_line(text: str, c: Candidate) -> bool:
@@ -304,10 +320,13 @@ def _candidate(doc: _Doc, c: Candidate) -> None:
         return
     title, name = _title_split(c.text, doc.cues)
     offset = c.start + len(c.text) - len(name)
-    for rel, part in _split_of(name, doc.cues):
+    parts = _split_of(name, doc.cues)
+    possessive = len(parts) == 2 and re.match(r"['’]s\s", name[len(parts[0][1]):])
+    for rel, part in parts:
         start = offset + rel
         end = _extend_facility(doc, start, start + len(part))
-        _take(doc, _extend_ordinal(doc, start), end, title if rel == 0 else "")
+        owner = parts[0][1] if possessive and rel else ""
+        _take(doc, _extend_ordinal(doc, start), end, title if rel == 0 else "", owner)
 
 
 def _compounds(doc: _Doc, mentions: Sequence[Mention],
