@@ -34,7 +34,33 @@ TEXT = (
     "The Russian embassy in Ankara told reporters that the visit was routine.\n"
 )
 
+TEXT += (
+    "\nMayor Elena Sorokina said the port would reopen, while Georgian officials have accused "
+    "Moscow of stalling the talks.\n\n"
+    "Ankara said on Tuesday that the strait would stay open.\n\n"
+    "The Russian embassy in Rabat insisted that no warships were involved.\n\n"
+    "A Turkish navy official, speaking on condition of anonymity, said the convoy had turned "
+    "back.\n\n"
+    "A CSIS report published this week estimated that the depot held 300 tanks.\n\n"
+    "According to three diplomats in Tunis, the deal was signed in secret.\n\n"
+    "Witnesses told the outlet that armoured vehicles had left the depot.\n\n"
+    "“We will stay,” Colonel Ivan Petrenko said. “Nothing changes.”\n\n"
+    "Rosatom, the state nuclear company, said on Monday that talks continued. The company "
+    "also says the reactor is safe.\n"
+)
+
 EXPECTED = {
+    "the port would reopen": "Elena Sorokina",
+    "accused Moscow of stalling the talks": "unnamed sources",
+    "the strait would stay open": "Ankara",
+    "no warships were involved": "Russian embassy in Rabat",
+    "the convoy had turned back": "unnamed sources",
+    "the depot held 300 tanks": "CSIS",
+    "the deal was signed in secret": "unnamed sources",
+    "armoured vehicles had left the depot": "unnamed sources",
+    "We will stay": "Ivan Petrenko",
+    "Nothing changes.": "Ivan Petrenko",
+    "the reactor is safe": "Rosatom",
     "exports would resume": "Ministry of Energy",
     "the pipeline was safe": "Ministry of Energy",
     "no foreign troops were involved": "Ministry of Energy",

