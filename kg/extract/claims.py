@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,8 +155,8 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
         "unsaid": re.compile(r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)", re.I),
         "not": re.compile(r"(?<!\w)(?:not|n[’']t|never)\s+(?:\w+ly\s+)?(?:yet\s+)?$", re.I),
-        "joint": re.compile(r"[,;]\s*(?:(?:while|but|and|whereas)\s+)?$|[,;]\s*(?:while|but|whereas)\s+",
-                            re.I),
+        "joint": re.compile(
+            r"[,;]\s*(?:(?:while|but|and|whereas)\s+)?$|[,;]\s*(?:while|but|whereas)\s+", re.I),
         "tail": re.compile(rf"(?:\s+(?:on|in|last|this|earlier)\s+\w+)?,\s+"
                            rf"(?:{_words(rep.get('voice_tails', []))})(?!\w)", re.I),
         "coordinated": re.compile(
@@ -531,7 +532,7 @@ def _parts(ctx: _Context, sent: Sentence) -> list[Sentence]:
     span = (sent.start, sent.end)
     said = [(c, w) for c in _verb_cues(ctx, span) if (w := _resolve(ctx, c, sent.paragraph))]
     cuts: list[int] = []
-    for (before, who_before), (cue, who) in zip(said, said[1:]):
+    for (before, who_before), (cue, who) in pairwise(said):
         if who == who_before or not cue.extra:
             continue
         between = ctx.text[before.span[1]:cue.extra[0][0]]
@@ -545,7 +546,7 @@ def _parts(ctx: _Context, sent: Sentence) -> list[Sentence]:
             cuts.append(tail.start() + 1)  # ", Moscow said, as government forces …"
     bounds = [sent.start, *sorted(cuts), sent.end]
     parts = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         a += len(ctx.text[a:b]) - len(ctx.text[a:b].lstrip())
         if b > a:
             parts.append(Sentence(a, b, sent.paragraph))

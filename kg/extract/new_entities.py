@@ -269,7 +269,7 @@ def _split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
     possessive before a name with a head word is its owner ("Vietnam's Ministry of …")."""
     owner = re.match(r"([^\s’']+(?:\s+[^\s’']+)?)['’]s\s+", label)
     if owner and _head_type(label[owner.end():], cues):
-        return [(0, owner.group(1)), (owner.end(), label[owner.end():])]  # "Vietnam's Ministry of …"
+        return [(0, owner.group(1)), (owner.end(), label[owner.end():])]  # "Vietnam's Ministry …"
     m = re.search(r"\s+of\s+(?:the\s+)?", label)
     if not m or _head_type(label[:m.start()], cues) or not _head_type(label[m.end():], cues):
         return [(0, label)]
