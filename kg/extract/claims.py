@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import pairwise
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from kg.extract.findings import ClaimFinding
