@@ -77,3 +77,18 @@ def test_relative_expressions(phrase, doc, expected):
 
 def test_relative_expressions_need_the_precision_they_count_in():
     assert dates("The events of last week changed much.", "2015") == []
+
+
+def test_a_sentence_about_the_future_dates_forward() -> None:
+    """Written before the rule: "will leave on Monday" is the next Monday, not the last."""
+    from kg.extract.dates import find_date_phrases
+    from kg.extract.pipeline import load_cues
+    from kg.text.dates import parse_partial_date
+
+    text = ("The ships left on Monday. The ships will leave on Monday. Patrols are due to begin "
+            "on March 15. Talks were held on March 15. The envoy returns next month.")
+    found = [(text[p.span[0]:p.span[1]], p.date.lexical)
+             for p in find_date_phrases(text, parse_partial_date("2020-03-05"), load_cues())]
+    assert found == [("on Monday", "2020-03-02"), ("on Monday", "2020-03-09"),
+                     ("on March 15", "2020-03-15"), ("on March 15", "2019-03-15"),
+                     ("next month", "2020-04")]

@@ -4,9 +4,11 @@ A news text dates events relative to its own publication: "Early Sunday morning"
 article of Tuesday 2024-12-10 is Sunday 2024-12-08; "at the end of September" in a 2015
 text is 2015-09. Each phrase gets the precision it supports and no more. Rules:
 - a weekday is the most recent such day on or before the document date (only when the
-  document's day is known);
+  document's day is known), or the next one when the sentence speaks of the future
+  before it ("will leave on Monday"; cues.toml future_markers);
 - a month (or day and month) without a year is the most recent one not after the
-  document date; when only the document's year is known, that year;
+  document date (the first not before it, in the future); when only the document's year
+  is known, that year;
 - "N days/years before/after" is counted from another date in the same sentence
   ("on 28 September, two days before …"; "Early Sunday morning …, 24 years after …");
 - "last week"/"last year" and the like are offsets from the document date, at the
@@ -79,6 +81,8 @@ class _Patterns:
         self.next_days = {k.lower(): int(v) for k, v in time.get("next_days", {}).items()}
         self.next_day = re.compile(rf"(?<!\w)(?i:{_alt(list(self.next_days))})(?!\w)"
                                    if self.next_days else r"(?!x)x")
+        future = _alt(time.get("future_markers", [])) or r"(?!x)x"
+        self.future = re.compile(rf"(?<!\w)(?i:{future})(?!\w)[^.!?\n]*$")
         self.offset = re.compile(
             rf"(?<![\w,])({num})\s+(?i:({_alt(list(self.units))}))\s+(?i:(before|after|earlier|later))(?!\w)"
         )
@@ -89,14 +93,24 @@ def _doc_reference(doc: PartialDate) -> date:
     return doc.latest if doc.precision == "year" else doc.earliest
 
 
-def _month_year(doc: PartialDate, month: int, day: int | None = None) -> int:
-    """The year of a month (or day) named without one: the most recent not after the document."""
+def _month_year(doc: PartialDate, month: int, day: int | None = None,
+                forward: bool = False) -> int:
+    """The year of a month (or day) named without one: the most recent not after the
+    document, or, in a sentence about the future ("will begin … on March 15"), the first
+    not before it."""
     ref = _doc_reference(doc)
     if doc.precision == "year":
         return ref.year
+    if forward:
+        return ref.year + 1 if (month, day or 31) < (ref.month, ref.day) else ref.year
     if (month, day or 1) > (ref.month, ref.day if doc.precision == "day" else 31):
         return ref.year - 1
     return ref.year
+
+
+def _ahead(text: str, start: int, p: _Patterns) -> bool:
+    """Whether the sentence speaks of the future before the phrase ("will leave on Monday")."""
+    return p.future.search(text, max(0, start - 80), start) is not None
 
 
 def _pd(y: int, m: int | None = None, d: int | None = None) -> PartialDate | None:
@@ -115,7 +129,8 @@ def _full_dates(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase]:
     for m in p.full.finditer(text):
         day = int(m.group(1) or m.group(4))
         month = p.months[(m.group(2) or m.group(3)).lower()]
-        year = int(m.group(5)) if m.group(5) else _month_year(doc, month, day)
+        year = int(m.group(5)) if m.group(5) else _month_year(
+            doc, month, day, _ahead(text, m.start(), p))
         pd = _pd(year, month, day)
         if pd and 1 <= day <= 31:
             out.append(DatePhrase(m.span(), pd))
@@ -132,7 +147,7 @@ def _month_phrases(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase
         if not m.group(1).strip():  # a bare month name needs a preposition ("in May", "since June")
             continue
         month = p.months[m.group(2).lower()]
-        pd = _pd(_month_year(doc, month), month)
+        pd = _pd(_month_year(doc, month, forward=_ahead(text, m.start(), p)), month)
         if pd:
             out.append(DatePhrase(m.span(), pd))
     return out
@@ -145,6 +160,8 @@ def _weekdays(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase]:
     for m in p.weekday.finditer(text):
         back = (doc.earliest.weekday() - p.weekdays[m.group(1).lower()]) % 7
         day = doc.earliest - timedelta(days=back)
+        if _ahead(text, m.start(), p):  # "the ships will leave on Monday": the next Monday
+            day = doc.earliest + timedelta(days=(-back) % 7 or 7)
         out.append(DatePhrase(m.span(), parse_partial_date(day.isoformat())))
     return out
 

@@ -5,8 +5,8 @@ A clause reports an event when it holds a date phrase that dates something (not 
 "since 2017", "until 2030") and a trigger word of an event type (cues.toml
 [reported_events] and [event_types]); a speech verb counts only right beside its date
 ("said on Monday"). The event is
-- a reference event already mentioned in the clause (it gets the clause's date as the
-  text gives it), or
+- a reference event already mentioned in the clause whose date the phrase agrees with
+  (it gets the clause's date as the text gives it), or
 - the reference event of the same type that a participant of it, named in the clause,
   shares and whose date agrees with the phrase's: real evidence, three pieces of it; a
   weekday alone never links anything, it only dates the new event; or
@@ -160,6 +160,12 @@ def _agrees(phrase: PartialDate, when: str) -> bool:
     return start.earliest <= phrase.latest and phrase.earliest <= start.latest
 
 
+def _may_date(phrase: PartialDate, when: str) -> bool:
+    """A date phrase dates a reference event named beside it only if it can be its start:
+    "the war in Ukraine … told the committee on Tuesday" does not date the war."""
+    return not when or _agrees(phrase, when)
+
+
 def _reference_match(clause_mentions: Sequence[Mention], kind: str, phrase: DatePhrase,
                      references: Sequence[Entity], weekday: bool) -> str | None:
     """A reference event of the same type, sharing a participant, dated alike."""
@@ -209,6 +215,7 @@ def find_reported_events(
     types = {e.id: e.type for e in entities}
     labels = {e.id: e.label for e in entities}
     references = [e for e in entities if e.is_event and not e.extracted]
+    dates = {e.id: e.date for e in references}
     dated = {f.date_phrase.span for f in known if f.date_phrase}
     new: list[Entity] = []
     findings: list[EventFinding] = []
@@ -228,7 +235,8 @@ def find_reported_events(
                 continue
             used.add(anchor)
             inside = [m for m in mentions if clause[0] <= m.start and m.end <= clause[1]]
-            events = [m for m in inside if types.get(m.entity_id) == "Event"]
+            events = [m for m in inside if types.get(m.entity_id) == "Event"
+                      and _may_date(phrase.date, dates.get(m.entity_id, ""))]
             weekday = weekdays.search(text, *phrase.span) is not None
             event_id = events[0].entity_id if events else _reference_match(
                 inside, kind, phrase, references, weekday)
