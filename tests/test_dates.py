@@ -92,3 +92,14 @@ def test_a_sentence_about_the_future_dates_forward() -> None:
     assert found == [("on Monday", "2020-03-02"), ("on Monday", "2020-03-09"),
                      ("on March 15", "2020-03-15"), ("on March 15", "2019-03-15"),
                      ("next month", "2020-04")]
+
+
+def test_a_live_page_entry_is_dated_by_its_page() -> None:
+    from kg.extract.dates import find_date_phrases
+    from kg.extract.pipeline import load_cues
+    from kg.text.dates import parse_partial_date
+
+    text = "Live: talks in Doha\n\n09:15 GMT – Delegations have arrived.\n\nAt 10:30 nothing moved."
+    found = [(text[p.span[0]:p.span[1]], p.date.lexical)
+             for p in find_date_phrases(text, parse_partial_date("2025-02-03"), load_cues())]
+    assert found == [("09:15 GMT", "2025-02-03")]  # a time inside a sentence dates nothing

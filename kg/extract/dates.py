@@ -12,7 +12,9 @@ text is 2015-09. Each phrase gets the precision it supports and no more. Rules:
 - "N days/years before/after" is counted from another date in the same sentence
   ("on 28 September, two days before …"; "Early Sunday morning …, 24 years after …");
 - "last week"/"last year" and the like are offsets from the document date, at the
-  coarsest calendar unit that still contains the whole period.
+  coarsest calendar unit that still contains the whole period;
+- a time of day opening a line ("14:32 GMT –", the entries of a live page) is the
+  document's day.
 Word lists come from cues.toml ([time], [quantities.number_words]).
 """
 
@@ -166,6 +168,16 @@ def _weekdays(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase]:
     return out
 
 
+_TIMESTAMP = re.compile(r"(?m)^\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|[A-Z]{3,4}))?(?=\s*[\u2013\u2014-])")
+
+
+def _timestamps(text: str, doc: PartialDate) -> list[DatePhrase]:
+    """"14:32 GMT –" opening an entry of a live page: the day of the page."""
+    if doc.precision != "day":
+        return []
+    return [DatePhrase(m.span(), doc) for m in _TIMESTAMP.finditer(text)]
+
+
 def _years(text: str, p: _Patterns) -> list[DatePhrase]:
     return [DatePhrase(m.span(), parse_partial_date(m.group(1))) for m in p.year.finditer(text)]
 
@@ -291,6 +303,7 @@ def find_date_phrases(
     found = _without_overlaps(
         _full_dates(text, doc_date, p) + _month_phrases(text, doc_date, p)
         + _weekdays(text, doc_date, p) + _years(text, p) + _relatives(text, doc_date, p)
+        + _timestamps(text, doc_date)
     )
     return _without_overlaps(found + _offsets(text, found, p))
 

@@ -86,8 +86,10 @@ Trigger = tuple[str, re.Pattern[str]]
 
 
 def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[Trigger],
-             speech: re.Pattern[str]) -> tuple[str, Span] | None:
-    """The event type and trigger span of the clause, nearest the date phrase."""
+             speech: re.Pattern[str], opening: bool = False) -> tuple[str, Span] | None:
+    """The event type and trigger span of the clause, nearest the date phrase; a speech
+    verb counts beside its date, or anywhere when the date opens the sentence ("In
+    December 2018 the newspaper reported")."""
     best: tuple[int, str, Span] | None = None
     for kind, rx in triggers:
         for m in rx.finditer(text, *clause):
@@ -95,7 +97,8 @@ def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[Tri
                 continue
             is_speech = speech.fullmatch(m.group(0)) is not None  # "said", not "announced"
             gap = text[m.end():phrase.span[0]] if m.end() <= phrase.span[0] else "x"
-            if is_speech and not re.fullmatch(r"\s*(?:on|in|at|last|this|earlier)?\s*", gap):
+            if is_speech and not opening and not re.fullmatch(
+                    r"\s*(?:on|in|at|last|this|earlier)?\s*", gap):
                 continue
             distance = min(abs(m.start() - phrase.span[1]), abs(phrase.span[0] - m.end()))
             if best is None or distance < best[0]:
@@ -103,11 +106,15 @@ def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[Tri
     return (best[1], best[2]) if best else None
 
 
+def _opens(text: str, sentence: Span, phrase: DatePhrase) -> bool:
+    return re.fullmatch(r"\W*(?:on|in|at)?\s*", text[sentence[0]:phrase.span[0]], re.I) is not None
+
+
 def _windows(text: str, sentence: Span, phrase: DatePhrase) -> list[Span]:
     """Where to look for what the date phrase dates (see _clause_windows); a date that opens
     the sentence ("On July 30, 2018, three journalists …, were killed") dates all of it."""
     spans = _clause_windows(text, sentence, phrase)
-    if re.fullmatch(r"\W*(?:on|in|at)?\s*", text[sentence[0]:phrase.span[0]], re.I):
+    if _opens(text, sentence, phrase):
         spans.append(sentence)
     return spans
 
@@ -225,8 +232,10 @@ def find_reported_events(
         for phrase in [p for p in phrases if s.start <= p.span[0] < s.end]:
             if phrase.span in dated or _is_period(text, phrase, cues) or _is_dateline(text, phrase):
                 continue
+            opening = _opens(text, (s.start, s.end), phrase)
             found = next(((c, t) for c in _windows(text, (s.start, s.end), phrase)
-                          if (t := _trigger(text, c, phrase, triggers, speech))), None)
+                          if (t := _trigger(text, c, phrase, triggers, speech,
+                                            opening and c == (s.start, s.end)))), None)
             if found is None:
                 continue
             clause, (kind, trigger) = found
