@@ -128,8 +128,20 @@ def _is_acronym(label: str) -> bool:
     return bool(_ACRONYM.match(label))
 
 
+def _head_before(doc: _Doc, start: int) -> str:
+    """The kind a common noun right before the name gives ("the Russian company X")."""
+    table = doc.cues.get("heads_before", {})
+    nouns = {w: kind for kind, words in table.items() for w in words}
+    m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({alternation(list(nouns))})\s+$",
+                  doc.text[max(0, start - 60):start], re.IGNORECASE)
+    return str(nouns[m.group(1).lower()]) if m else ""
+
+
 def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     """The type of a new name, or "" when the text gives no sign of one (see module doc)."""
+    before = _head_before(doc, start - len(title) - 1 if title else start)
+    if before:
+        return before  # "the Russian company X", "the frigate Admiral Gorshkov"
     if title:
         return "Person"
     head = _head_type(label, doc.cues)
@@ -204,7 +216,7 @@ def _plausible(doc: _Doc, label: str, type_: str, title: str, start: int, end: i
     if all(w.lower().strip(".") in role_words | titles for w in _words(label)):
         return False
     weak = len(_words(label)) == 1 and type_ == "Organization" and not (
-        _speaks(doc, start, end) or _defined_acronym(doc, start)
+        _speaks(doc, start, end) or _defined_acronym(doc, start) or _head_before(doc, start)
         or (_is_acronym(label) and len(label) > 2))
     return not weak or len(re.findall(rf"(?<!\w){re.escape(label)}(?!\w)", doc.text)) > 1
 
@@ -334,7 +346,8 @@ def _own_line(text: str, c: Candidate) -> bool:
 def _candidate(doc: _Doc, c: Candidate) -> None:
     if _own_line(doc.text, c):
         return
-    title, name = _title_split(c.text, doc.cues)
+    vessel = _head_before(doc, c.start) == "Vessel"  # "the frigate Admiral Gorshkov": no admiral
+    title, name = ("", c.text) if vessel else _title_split(c.text, doc.cues)
     offset = c.start + len(c.text) - len(name)
     parts = _split_of(name, doc.cues)
     possessive = len(parts) == 2 and re.match(r"['’]s\s", name[len(parts[0][1]):])
