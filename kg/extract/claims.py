@@ -153,6 +153,8 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "definite": re.compile(
             rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})"
             rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
+        "appositive": re.compile(r"\s*(?:\([^()]{1,12}\))?\s*,\s*(?:a|an|the|who|its|his|her)\s"
+                                 r"[^,“”\"]{1,120}(?:,|(?=[.;]))"),
         "unsaid": re.compile(r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)", re.I),
         "not": re.compile(r"(?<!\w)(?:not|n[’']t|never)\s+(?:\w+ly\s+)?(?:yet\s+)?$", re.I),
         "joint": re.compile(
@@ -280,6 +282,9 @@ def _verb_cues(ctx: _Context, sent: Span) -> list[Cue]:
                 ctx.text, max(sent[0], m.start() - 20), m.start()):
             continue  # "Moscow has said nothing new", "did not say": no claim is made
         claimant, subj, anaphoric = _subject_before(ctx, sent, m.start(), m.end())
+        if subj is not None and re.search(r"(?<!\w)than\s+(?:the\s+)?$",
+                                          ctx.text[max(sent[0], subj[0] - 10):subj[0]]):
+            continue  # "slower than officials admit": a comparison, not a claim of theirs
         if subj is None and ctx.rx["coordinated"].search(ctx.text, sent[0], m.start()):
             claimant, subj, anaphoric = _sentence_subject(ctx, sent, m.start())
         if subj is None and m.group(1).lower() in _addressee_verbs(ctx):
@@ -451,9 +456,14 @@ def _main_cue(cues: list[Cue], ctx: _Context, paragraph: int) -> tuple[Cue | Non
     return None, None
 
 
-def _any_quote(ctx: _Context, span: Span) -> bool:
-    """Whether a quotation overlaps the span."""
-    return any(_overlaps(q.span, span) for q in top_level(ctx.quotes))
+def _appositive(ctx: _Context, cue: Cue, subject: Span) -> Span:
+    """", a researcher at the X Institute," after a speaker: attribution, not content (up to
+    the verb, or to the end of the sentence after "said X")."""
+    m = ctx.rx["appositive"].match(ctx.text, subject[1])
+    verb = ctx.rx["verb"].fullmatch(ctx.text, *cue.span)  # not "according to X, the deal …"
+    if not m or not verb or (subject[0] < cue.span[0] and not m.group(0).endswith(",")):
+        return (subject[1], subject[1])
+    return (subject[1], m.end())
 
 
 def _outside_words(ctx: _Context, sent: Span, used: Sequence[Span]) -> int:
@@ -514,10 +524,13 @@ def _process_sentence(ctx: _Context, sent: Sentence, sents: list[Sentence],
                                  frames))
             who = who or (q_who if q_cue is None else None)
     if who:
-        used = [q.span for q in ctx.quotes if _overlaps(q.span, span)]
+        whole = [q.span for q in ctx.quotes if q.span in claimed and _overlaps(q.span, span)
+                 and len(ctx.text[q.inner[0]:q.inner[1]].split()) >= rep.get("min_quote_words", 4)]
+        used = list(whole)  # a partial quote ("Moscow was “in no hurry”") is part of the words
         used += [c.span for c in cues] + [s for c in cues for s in c.extra]
+        used += [_appositive(ctx, c, s) for c in cues if c.strong for s in c.extra[:1]]
         used += [venue[1]] if venue else []
-        needed = rep.get("min_paraphrase_words", 6) if claims or _any_quote(ctx, span) else 3
+        needed = rep.get("min_paraphrase_words", 6) if whole else 3  # words beside a quote
         if _outside_words(ctx, span, used) >= needed:
             claims.append(_claim(ctx, span, who, "paraphrase", cue.span if cue else None, frames))
         ctx.speaker, ctx.speaker_paragraph, ctx.speaker_until = who, sent.paragraph, sent.end

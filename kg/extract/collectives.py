@@ -29,6 +29,7 @@ from kg.text.patterns import alternation
 UNNAMED = "unnamed-sources/"
 ORG_TYPES = frozenset({"Organization", "InternationalOrganization", "ArmedGroup", "MediaOutlet",
                        "ThinkTank", "GovernmentBody", "PoliticalRegime"})
+_CLAUSE_WORDS = "is|are|was|were|be|been|than|that|and|but|or|while|who|which|as|if|said|says"
 _AFFILIATED = re.compile(r"^\s+(?:at|of|with|from)\s+(?:the\s+)?[A-Z]")
 
 
@@ -75,7 +76,8 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     cited = alternation(conf.get("cited", []))
     place = r"(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"  # "in New York"
     group = re.compile(
-        rf"(?<![\w-])((?:[\w’'\-]+\s+){{0,4}}?(?:{nouns}))(?:\s+(?:in|from)\s+{place})?(?![\w-])",
+        rf"(?<![\w-])((?:(?!(?:{_CLAUSE_WORDS})\s)[\w’'\-]+\s+){{0,4}}?(?:{nouns}))"
+        rf"(?:\s+(?:in|from)\s+{place})?(?![\w-])",
         re.IGNORECASE)
     found: list[Mention] = []
     named: dict[str, Entity] = {}

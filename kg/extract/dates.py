@@ -168,7 +168,8 @@ def _weekdays(text: str, doc: PartialDate, p: _Patterns) -> list[DatePhrase]:
     return out
 
 
-_TIMESTAMP = re.compile(r"(?m)^\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|[A-Z]{3,4}))?(?=\s*[\u2013\u2014-])")
+_TIMESTAMP = re.compile(
+    r"(?m)^\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|[A-Z]{3,4}))?(?=\s*[\u2013\u2014-])")
 
 
 def _timestamps(text: str, doc: PartialDate) -> list[DatePhrase]:

@@ -132,7 +132,8 @@ def _head_before(doc: _Doc, start: int) -> str:
     """The kind a common noun right before the name gives ("the Russian company X")."""
     table = doc.cues.get("heads_before", {})
     nouns = {w: kind for kind, words in table.items() for w in words}
-    m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({alternation(list(nouns))})\s+$",
+    noun = alternation(list(nouns))
+    m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({noun})\s+$",
                   doc.text[max(0, start - 60):start], re.IGNORECASE)
     return str(nouns[m.group(1).lower()]) if m else ""
 
