@@ -304,3 +304,27 @@ def test_places_treaties_and_peoples_are_not_people() -> None:
     assert types["Ilir Dervishi"] == "Person"
     assert "British" not in types and "From Benghazi" not in types
     assert types.get("Libyan Air Force") == "ArmedGroup" or "Air Force" not in types
+
+
+def test_a_people_of_an_uncurated_state_names_its_bodies() -> None:
+    """"Tajik", "Malian": GeoNames' country names give the state; its army speaks."""
+    import tomllib
+
+    text = ("Border fire\n\nThe Chadian army said the Tajik border guards had fired first. "
+            "Kyrgyz officials said nothing more.\n")
+    entities = load_entities()
+    cues = load_cues()
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    meta = SourceMeta(file="b.txt", headline="Border fire", publisher="Test Wire",
+                      date_published="2025-06-11", language="en")
+    found = extract(Document("b", text, meta, "0" * 64), entities, lexicon, cues,
+                    profiles(entities, cues, ()), load_names())
+    labels = {e.id: (e.label, e.type) for e in [*entities, *found.extracted]}
+    named = {text[m.start:m.end]: labels.get(m.entity_id) for m in found.mentions}
+    assert named["Tajik"] == ("Tajikistan", "State")
+    assert named["Tajik border guards"] == ("Tajik border guards", "ArmedGroup")
+    assert named["Chadian army"][1] == "ArmedGroup"
+    said = {text[c.span[0]:c.span[1]]: labels[c.claimant][0] for c in found.extraction.claims
+            if c.claimant}
+    assert said == {"The Chadian army said the Tajik border guards had fired first.":
+                    "Chadian army"}  # "said nothing more" is no claim

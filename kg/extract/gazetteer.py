@@ -64,3 +64,18 @@ def _country_names() -> tuple[str, ...]:
 def country_prefix(word: str) -> bool:
     """"Kyrgyz", "Uzbek", "Tajik": a people named by the start of its country's name."""
     return len(word) >= 4 and any(n.startswith(word) and n != word for n in _country_names())
+
+
+def demonym_country(word: str, endings: tuple[str, ...]) -> str:
+    """The one-word country a people's name comes from: "Malian" -> Mali, "Sudanese" ->
+    Sudan, "Tajik" -> Tajikistan; "" when unsure ("British", "American": no one-word
+    country starts so)."""
+    stems = [word] + [word[:-len(e)] for e in endings if word.lower().endswith(e)]
+    for stem in stems:
+        if len(stem) < 4:
+            continue
+        start = stem[:max(4, len(stem) - 1)]
+        found = {n for n in _country_names() if " " not in n and n.startswith(start)}
+        if len(found) == 1 and not place_kind(word):
+            return found.pop()
+    return ""

@@ -30,7 +30,7 @@ from kg.extract.candidates import Candidate
 from kg.extract.collectives import speaking_governments, state_bodies, unnamed_sources
 from kg.extract.facilities import base_keys, town_facilities, without_facility_head
 from kg.extract.findings import RoleFinding
-from kg.extract.gazetteer import major_place, place_kind
+from kg.extract.gazetteer import demonym_country, major_place, place_kind
 from kg.extract.mentions import Mention
 from kg.extract.roles import ORG_TYPES, PERSON_TYPES, find_roles, role_before_pattern, role_pattern
 from kg.reference import Entity
@@ -318,6 +318,12 @@ def _take(doc: _Doc, start: int, end: int, title: str = "", owner: str = "") -> 
     known = _known(doc, label, start)
     if known:
         doc.mentions.append(Mention(start, end, known[0], known[1]))
+        return
+    endings = tuple(doc.cues.get("demonym_endings", []))
+    country = demonym_country(label, endings) if len(_words(label)) == 1 and not title else ""
+    if country:  # "Malian", "Tajik": the people of a state the reference data may not know
+        state = doc.by_key.get(name_key(country)) or _new_entity(doc, country, "State")
+        doc.mentions.append(Mention(start, end, state, "demonym"))
         return
     type_ = _classify(doc, label, title, start, end)
     if not type_ or (len(_words(label)) == 1 and type_ == "Person" and not (
