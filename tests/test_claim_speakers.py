@@ -46,7 +46,9 @@ TEXT += (
     "Witnesses told the outlet that armoured vehicles had left the depot.\n\n"
     "“We will stay,” Colonel Ivan Petrenko said. “Nothing changes.”\n\n"
     "Rosatom, the state nuclear company, said on Monday that talks continued. The company "
-    "also says the reactor is safe.\n"
+    "also says the reactor is safe.\n\n"
+    "“The depot stays where it is,\" Pavel Sorokin added, mixing his quotation marks.\n\n"
+    "Farid Aziz was reported as saying the runway had been lengthened.\n"
 )
 
 EXPECTED = {
@@ -61,6 +63,8 @@ EXPECTED = {
     "We will stay": "Ivan Petrenko",
     "Nothing changes.": "Ivan Petrenko",
     "the reactor is safe": "Rosatom",
+    "The depot stays where it is": "Pavel Sorokin",
+    "the runway had been lengthened": "Farid Aziz",
     "exports would resume": "Ministry of Energy",
     "the pipeline was safe": "Ministry of Energy",
     "no foreign troops were involved": "Ministry of Energy",

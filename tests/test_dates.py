@@ -89,6 +89,9 @@ def test_a_sentence_about_the_future_dates_forward() -> None:
             "on March 15. Talks were held on March 15. The envoy returns next month.")
     found = [(text[p.span[0]:p.span[1]], p.date.lexical)
              for p in find_date_phrases(text, parse_partial_date("2020-03-05"), load_cues())]
+    said = "The troops will leave soon, a source said Sunday."
+    assert [p.date.lexical for p in find_date_phrases(
+        said, parse_partial_date("2025-06-08"), load_cues())] == ["2025-06-08"]  # said: past
     assert found == [("on Monday", "2020-03-02"), ("on Monday", "2020-03-09"),
                      ("on March 15", "2020-03-15"), ("on March 15", "2019-03-15"),
                      ("next month", "2020-04")]

@@ -148,6 +148,7 @@ def _compile(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:{_words(rep.get('document_nouns', []))})(?:\s+(?:published|released|issued)"
             rf"(?:\s+[a-z]+){{0,3}})?)?"  # "An LPI report published this week estimated"
             rf"(?:\s*,?\s*(?:{gap_words})\s*,?)*"
+            rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited))?"  # "X was quoted as saying"
             rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:(?:\s*,[^,“”\"]{{1,120}}){{1,2}},)?\s*,?\s*$",
             re.I),
         "definite": re.compile(

@@ -55,7 +55,8 @@ def _cap(words: list[str]) -> str:
 class _Patterns:
     """The compiled regular expressions of one cue set."""
 
-    def __init__(self, time: Mapping[str, Any], number_words: Mapping[str, int]) -> None:
+    def __init__(self, time: Mapping[str, Any], number_words: Mapping[str, int],
+                 speech: list[str] | None = None) -> None:
         self.months = {m: i + 1 for i, m in enumerate(time["months"])}
         for abbr in time.get("month_abbreviations", []):
             full = next((m for m in self.months if m.startswith(abbr[:3])), None)
@@ -85,6 +86,9 @@ class _Patterns:
                                    if self.next_days else r"(?!x)x")
         future = _alt(time.get("future_markers", [])) or r"(?!x)x"
         self.future = re.compile(rf"(?<!\w)(?i:{future})(?!\w)[^.!?\n]*$")
+        said = _alt(speech or []) or r"(?!x)x"
+        # "…, a source said Sunday": the day of the saying, which is past
+        self.said = re.compile(rf"(?<!\w)(?i:{said})\s+(?:(?i:on)\s+)?$")
         self.offset = re.compile(
             rf"(?<![\w,])({num})\s+(?i:({_alt(list(self.units))}))\s+(?i:(before|after|earlier|later))(?!\w)"
         )
@@ -112,6 +116,8 @@ def _month_year(doc: PartialDate, month: int, day: int | None = None,
 
 def _ahead(text: str, start: int, p: _Patterns) -> bool:
     """Whether the sentence speaks of the future before the phrase ("will leave on Monday")."""
+    if p.said.search(text, max(0, start - 20), start):
+        return False  # "… will leave, a source said on Sunday": the saying is past
     return p.future.search(text, max(0, start - 80), start) is not None
 
 
@@ -300,7 +306,7 @@ def find_date_phrases(
     time = (cues or {}).get("time", _DEFAULT_TIME)
     words = {**(cues or {}).get("quantities", {}).get("number_words", {}),
              **time.get("article_numbers", {})}
-    p = _Patterns(time, words)
+    p = _Patterns(time, words, (cues or {}).get("reported_events", {}).get("speech_only", []))
     found = _without_overlaps(
         _full_dates(text, doc_date, p) + _month_phrases(text, doc_date, p)
         + _weekdays(text, doc_date, p) + _years(text, p) + _relatives(text, doc_date, p)

@@ -157,7 +157,8 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
         return "Organization" if _is_acronym(label) else ""
     role_after = role_pattern(doc.cues).match(doc.text, end)
     role_before = role_before_pattern(doc.cues).search(doc.text, max(0, start - 60), start)
-    defines = re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)", doc.text[end:end + 14])
+    defines = re.match(r"\s*\(\s*[A-Z][A-Z0-9&\-]{1,9}\s*\)|,\s+or\s+[A-Z][A-Z0-9&\-]{1,9}\b",
+                       doc.text[end:end + 16])  # "… Observatory (LMO)", "…, or HTS"
     if _is_acronym(label) or defines:
         return "Organization"  # an acronym, or a name that defines one: "… Observatory (LMO)"
     if len(words) == 1 and _demonym_like(label, doc.cues) and (
@@ -251,7 +252,7 @@ def _new_entity(doc: _Doc, label: str, type_: str, owner: str = "") -> str:
 
 def _defined_acronym(doc: _Doc, start: int) -> str | None:
     """The entity of the mention right before "(" when an acronym stands in parentheses."""
-    before = [m for m in doc.mentions if re.fullmatch(r"\s*\(\s*", doc.text[m.end:start])]
+    before = [m for m in doc.mentions if re.fullmatch(r"\s*\(\s*|,\s+or\s+", doc.text[m.end:start])]
     return before[-1].entity_id if before else None
 
 

@@ -1,6 +1,7 @@
 """Quotation spans: what a text puts between quotation marks.
 
-Curly double quotes “ ” pair unambiguously; curly single quotes share ’ with the
+Curly double quotes “ ” pair unambiguously (and a straight " after a word closes a
+curly “, as texts that mix them mean it); curly single quotes share ’ with the
 apostrophe ("didn’t", "leaders’"), so a ’ only closes a pending ‘ when it is not inside a
 word; straight quotes " and ' open after a space or an opening bracket and close before
 one. A quotation may run over several sentences; one still open at the end of its
@@ -46,11 +47,20 @@ def _closes_single(text: str, i: int, end: int) -> bool:
     return not (i + 1 < end and _is_word(text[i + 1]))
 
 
+_DOUBLE = frozenset({'"', "”"})
+
+
 def _close_at(stack: list[tuple[str, int]], ch: str) -> int:
-    """Index in the stack of the innermost quotation that ch closes, or -1."""
+    """Index in the stack of the innermost quotation that ch closes, or -1. A straight and
+    a curly double mark close each other's quotation: published texts mix them
+    (“… where they were," Bogdanov added)."""
     for k in range(len(stack) - 1, -1, -1):
         if stack[k][0] == ch:
             return k
+    if ch in _DOUBLE:
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] in _DOUBLE:
+                return k
     return -1
 
 
@@ -59,8 +69,10 @@ def _role(text: str, i: int, start: int, end: int, stack: list[tuple[str, int]])
     ch = text[i]
     if ch in "\"'":
         role = _straight_role(text, i, start, end)
-        if ch == '"' and _close_at(stack, ch) >= 0:
+        if ch == '"' and any(q == '"' for q, _ in stack):
             return "close"
+        if ch == '"' and role == "close" and _close_at(stack, ch) >= 0:
+            return "close"  # “… ," with a straight closing mark
         if role == "close" and _close_at(stack, ch) < 0:
             return ""
         return role
