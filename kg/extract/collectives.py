@@ -74,10 +74,11 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     not_names = cues.get("not_names", [])
     nouns = alternation(conf.get("nouns", []))
     cited = alternation(conf.get("cited", []))
-    place = r"(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"  # "in New York"
+    place = (r"(?:the\s+)?(?:(?:al|el)-)?(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"
+             r"(?:\s+(?:air\s+base|naval\s+base|base|airport|port))?")  # "at al-Khadim air base"
     group = re.compile(
-        rf"(?<![\w-])((?:(?!(?:{_CLAUSE_WORDS})\s)[\w’'\-]+\s+){{0,4}}?(?:{nouns}))"
-        rf"(?:\s+(?:in|from)\s+{place})?(?![\w-])",
+        rf"(?<![\w-])((?:(?!(?:{_CLAUSE_WORDS})\s)[\w’'\-]+[ \t\u00a0]+){{0,4}}?(?:{nouns}))"
+        rf"(?:\s+(?:in|from|at)\s+{place})?(?![\w-])",
         re.IGNORECASE)
     found: list[Mention] = []
     named: dict[str, Entity] = {}
