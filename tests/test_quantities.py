@@ -1,5 +1,7 @@
 """Counted quantities with their hedges, and what they are not (years, days, names)."""
 
+from decimal import Decimal
+
 from kg.extract.mentions import find_mentions
 from kg.extract.pipeline import load_cues
 from kg.extract.quantities import find_quantities
@@ -51,3 +53,12 @@ def test_years_days_names_and_codes_are_not_quantities():
 def test_scale_words():
     found = quantities("Some 1.5 million refugees fled.")
     assert found[0][1:4] == (1500000.0, "refugees", "approximate")
+
+
+def test_money_and_shares_are_quantities() -> None:
+    """Written before the rule: a currency sign is the unit, a share is percent."""
+    text = ("The deal is worth about $6 billion; the lira fell 0.6% and 80 percent of the "
+            "equipment left, with €300 million in debts.")
+    found = [(q.value, q.unit, q.hedge) for q in find_quantities(text, [], load_cues())]
+    assert found == [(6000000000, "USD", "approximate"), (Decimal("0.6"), "percent", "exact"),
+                     (80, "percent", "exact"), (300000000, "EUR", "exact")]

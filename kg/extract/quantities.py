@@ -83,6 +83,26 @@ def _word_value(phrase: str, q: Mapping[str, Any]) -> int:
 Number = tuple[int, int, int | Decimal, bool]
 
 
+_PERCENT = re.compile(r"\s*(?:percent|per\s+cent)(?!\w)", re.IGNORECASE)
+_DIGITS = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+
+
+def _measures(text: str, s: Span, q: Mapping[str, Any]) -> list[tuple[Number, str]]:
+    """Sums of money and percentages: "$6 billion" (USD), "0.6%" (percent); the currency
+    signs are cues.toml [quantities.currencies]."""
+    currencies = {k: str(v) for k, v in q.get("currencies", {}).items()}
+    signs = "|".join(map(re.escape, sorted(currencies, key=len, reverse=True))) or "(?!x)x"
+    measure = re.compile(rf"(?<![\w.])({signs})?\s?{_DIGITS}(%)?(?![\w/]|[.,]\d)")
+    found = []
+    for m in measure.finditer(text, *s):
+        unit = currencies.get(m.group(1) or "", "") if m.group(1) else (
+            "percent" if m.group(3) else "")
+        if unit:
+            start = m.start(1) if m.group(1) else m.start(2)
+            found.append(((start, m.end(), _value(m.group(2)), False), unit))
+    return found
+
+
 def _numbers(text: str, s: Span, q: Mapping[str, Any]) -> Iterator[Number]:
     """(start, end, value, in words) of every number of the sentence, in text order."""
     found = [(m.start(1), m.end(1), _value(m.group(1)), False)
@@ -174,11 +194,21 @@ def find_quantities(
     for s in sentences(text):
         previous_unit = ("", "")
         previous: QuantityFinding | None = None
-        for n_start, n_end, value, in_words in _numbers(text, (s.start, s.end), q):
+        special = _measures(text, (s.start, s.end), q)
+        measures = {n[1]: (n[0], unit) for n, unit in special}
+        numbers = [*_numbers(text, (s.start, s.end), q), *[n for n, _ in special]]
+        for n_start, n_end, value, in_words in sorted(set(numbers), key=lambda n: n[0]):
+            if any(n_start > a and n_end == b for a, b, *_ in numbers):
+                continue  # the "6" of "$6": the measure stands for it
             if _inside(names, n_start, n_end) or _is_date(text, n_start, n_end, value, months):
                 continue
             factor, end = _scale(text, n_end, q)
             unit, what, end = _counted_noun(text, end, q)
+            measure = measures.get(n_end)
+            if measure:  # "$6 billion", "0.6%": the unit is the measure's
+                n_start, unit, what = measure[0], measure[1], text[measure[0]:end]
+            elif percent := _PERCENT.match(text, n_end):  # "80 percent"
+                unit, what, end = "percent", text[n_start:percent.end()], percent.end()
             if unit.lower() in not_units or (in_words and not unit):
                 continue
             clause = containing(clauses(text, s.start, s.end), n_start) or (s.start, s.end)
