@@ -58,7 +58,9 @@ def test_scale_words():
 def test_money_and_shares_are_quantities() -> None:
     """Written before the rule: a currency sign is the unit, a share is percent."""
     text = ("The deal is worth about $6 billion; the lira fell 0.6% and 80 percent of the "
-            "equipment left, with €300 million in debts.")
+            "equipment left, with €300 million in debts, after a five-day visit and a 25-year "
+            "lease.")
     found = [(q.value, q.unit, q.hedge) for q in find_quantities(text, [], load_cues())]
     assert found == [(6000000000, "USD", "approximate"), (Decimal("0.6"), "percent", "exact"),
-                     (80, "percent", "exact"), (300000000, "EUR", "exact")]
+                     (80, "percent", "exact"), (300000000, "EUR", "exact"),
+                     (5, "days", "exact"), (25, "years", "exact")]

@@ -50,15 +50,22 @@ def _is_date(text: str, start: int, end: int, value: int | Decimal, months: list
     return any(after.startswith(m) or before.endswith(m) for m in months)
 
 
+def _number_words(q: Mapping[str, Any]) -> str:
+    """A number in words ("twenty-five", "two dozen"), as a pattern; "" without a list."""
+    words = [*q.get("number_words", {}), *q.get("multiplier_words", {})]
+    if not words:
+        return ""
+    word = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return rf"(?:{word})(?:[\s\-\u2010\u2011]+(?:and\s+)?(?:{word}))*"
+
+
 def _word_pattern(q: Mapping[str, Any]) -> re.Pattern[str] | None:
     """Counts in words: set words ("both") or number words with their multipliers."""
-    words = [*q.get("number_words", {}), *q.get("multiplier_words", {})]
+    number = _number_words(q)
     sets = sorted(q.get("set_words", {}), key=len, reverse=True)
-    if not words:
+    if not number:
         return None
-    word = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     sets_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sets)
-    number = rf"(?:{word})(?:[\s\-\u2010\u2011]+(?:and\s+)?(?:{word}))*"
     body = rf"{sets_alt}|{number}" if sets_alt else number
     return re.compile(rf"(?<![\w\-])({body})(?![\w\-])", re.IGNORECASE)
 
@@ -93,7 +100,13 @@ def _measures(text: str, s: Span, q: Mapping[str, Any]) -> list[tuple[Number, st
     currencies = {k: str(v) for k, v in q.get("currencies", {}).items()}
     signs = "|".join(map(re.escape, sorted(currencies, key=len, reverse=True))) or "(?!x)x"
     measure = re.compile(rf"(?<![\w.])({signs})?\s?{_DIGITS}(%)?(?![\w/]|[.,]\d)")
-    found = []
+    found: list[tuple[Number, str]] = []
+    units = "|".join(map(re.escape, q.get("adjective_units", []))) or "(?!x)x"
+    number = "|".join(p for p in (r"\d+", _number_words(q)) if p)
+    adjective = re.compile(rf"(?<![\w\-])({number})[\-\u2010\u2011]({units})(?![\w\-])", re.I)
+    for m in adjective.finditer(text, *s):  # "a five-day visit", "a 25-year lease"
+        value = int(m.group(1)) if m.group(1).isdigit() else _word_value(m.group(1), q)
+        found.append(((m.start(), m.end(), value, False), m.group(2).lower() + "s"))
     for m in measure.finditer(text, *s):
         unit = currencies.get(m.group(1) or "", "") if m.group(1) else (
             "percent" if m.group(3) else "")
@@ -198,8 +211,9 @@ def find_quantities(
         measures = {n[1]: (n[0], unit) for n, unit in special}
         numbers = [*_numbers(text, (s.start, s.end), q), *[n for n, _ in special]]
         for n_start, n_end, value, in_words in sorted(set(numbers), key=lambda n: n[0]):
-            if any(n_start > a and n_end == b for a, b, *_ in numbers):
-                continue  # the "6" of "$6": the measure stands for it
+            if any(a <= n_start and n_end <= b and (a, b) != (n_start, n_end)
+                   for (a, b, *_), _unit in special):
+                continue  # the "6" of "$6", the "25" of "25-year": the measure stands for it
             if _inside(names, n_start, n_end) or _is_date(text, n_start, n_end, value, months):
                 continue
             factor, end = _scale(text, n_end, q)
