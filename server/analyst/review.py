@@ -2,8 +2,10 @@
 but not in the reference data, or with a candidate Wikidata match (`kg link --suggest`)
 and the evidence for it — and the entities no Wikidata item is linked to.
 
-Read-only: a decision goes into the reference data from the command line or the file,
-never through this page.
+Read-only: a decision goes into the corpus's reference data from the command line (`kg
+link --accept ENTITY QID`, `kg link --reject ENTITY [QID]`, kg.wikidata.decide) or the
+file, never through this page; the page shows each candidate's command, and the
+decisions already recorded (skos:editorialNote, from the build's review graph).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from flask import Blueprint, Response
 
 from server.analyst import graph, web
 
-AWAITING = """SELECT ?entity ?label ?status ?candidate ?evidence ?doc ?headline ?type WHERE {{
+AWAITING = """SELECT ?entity ?label ?status ?candidate ?evidence ?decision ?doc ?headline ?type
+WHERE {{
   {{ SELECT DISTINCT ?entity WHERE {{
       {{ ?entity rskg:reviewStatus "awaiting-review" }}
       UNION {{ ?entity rskg:candidateWikidata ?c FILTER NOT EXISTS {{ ?entity owl:sameAs ?q }} }}
@@ -20,6 +23,7 @@ AWAITING = """SELECT ?entity ?label ?status ?candidate ?evidence ?doc ?headline 
   OPTIONAL {{ ?entity rdfs:label ?label }} OPTIONAL {{ ?entity rskg:reviewStatus ?status }}
   OPTIONAL {{ ?entity rskg:candidateWikidata ?candidate }}
   OPTIONAL {{ ?entity rskg:candidateEvidence ?evidence }}
+  OPTIONAL {{ ?entity skos:editorialNote ?decision }}
   OPTIONAL {{ ?entity prov:wasDerivedFrom ?doc OPTIONAL {{ ?doc schema:headline ?headline }} }}
   OPTIONAL {{ ?entity a ?type FILTER(STRSTARTS(STR(?type), STR(rskg:))) }}
 }} ORDER BY ?entity ?candidate ?doc"""
@@ -55,11 +59,19 @@ def _grouped(rows: list[graph.Row]) -> list[graph.Row]:
     for r in rows:
         entry = found.setdefault(r["entity"], {"entity": r["entity"], "label": r["label"],
                                                "status": r["status"], "candidates": [],
-                                               "evidence": [], "documents": [], "types": []})
+                                               "evidence": [], "decisions": [],
+                                               "documents": [], "types": [],
+                                               "argument": _argument(r["entity"])})
         for key, value in (("candidates", r["candidate"]), ("evidence", r["evidence"]),
-                           ("types", r["type"])):
+                           ("decisions", r["decision"]), ("types", r["type"])):
             if value and value not in entry[key]:
                 entry[key].append(value)
         if r["doc"] and all(d["doc"] != r["doc"] for d in entry["documents"]):
             entry["documents"].append({"doc": r["doc"], "headline": r["headline"]})
     return list(found.values())
+
+
+def _argument(iri: str) -> str:
+    """How `kg link --accept/--reject` names the entity: the part after id:entity/."""
+    prefix = graph.ID + "entity/"
+    return iri[len(prefix):] if iri.startswith(prefix) else iri
