@@ -12,14 +12,22 @@ from collections import Counter
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from server_http import get
 from serverkit import Server
 from test_pages_browser import load, serious_violations
 from test_pages_http import sparql_rows
-from test_server_browser import assert_clean, browser  # noqa: F401 - the fixture
+from test_server_browser import WAIT, assert_clean, browser  # noqa: F401 - the fixture
 
 SAME_ORDER = "the same order in one query (slow on a large corpus)"
+
+
+def follow(page: WebDriver, link: WebElement) -> None:
+    """Click and wait for the next page to be there (a click only starts the navigation)."""
+    before = page.current_url
+    link.click()
+    WebDriverWait(page, WAIT).until(lambda d: d.current_url != before)
 
 
 def rows_on_every_page(page: WebDriver) -> list[tuple[str, str]]:
@@ -32,7 +40,7 @@ def rows_on_every_page(page: WebDriver) -> list[tuple[str, str]]:
         following = page.find_elements(By.CSS_SELECTOR, "nav.pager a[rel=next]")
         if not following:
             return seen
-        following[0].click()
+        follow(page, following[0])
 
 
 @pytest.mark.parametrize("column,descending", [("Claimant", False), ("Source", False),
@@ -42,9 +50,9 @@ def test_sorted_claims_follow_the_equivalent_sparql(browser: WebDriver,  # noqa:
                                                     descending: bool) -> None:
     page = load(browser, seed_server, "/claims")
     heading = f"//th/a[starts-with(normalize-space(.), '{column}')]"
-    page.find_element(By.XPATH, heading).click()
+    follow(page, page.find_element(By.XPATH, heading))
     if descending:  # a second click on the sorted column turns the order round
-        page.find_element(By.XPATH, heading).click()
+        follow(page, page.find_element(By.XPATH, heading))
     sort = column.lower()
     assert f"sort={sort}" in page.current_url
     assert ("order=desc" in page.current_url) == descending
@@ -73,7 +81,7 @@ def test_timeline_draws_each_group_in_its_lane(browser: WebDriver,  # noqa: F811
                                                pattern: str) -> None:
     page = load(browser, seed_server, "/timeline")
     Select(page.find_element(By.NAME, "group")).select_by_value(group)
-    page.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "form.filters button"))
     assert f"group={group}" in page.current_url
     lanes = page.find_elements(By.CSS_SELECTOR, "section.tl-lane")
     drawn = {lane.get_attribute("data-group"): {
