@@ -10,7 +10,7 @@ no filter, the key's own pattern), put in order in Python by the key's precomput
 then the page's rows, from only the keys near it (a block of about 5,000 claims: see
 `blocks`), sorted by rank and date in the engine. A claim with two claimants is listed
 under each (so the groups may hold more rows than there are claims: the page's total is
-counted apart). The plain one-query
+then counted apart; for a source or a kind the counts add up to it). The plain one-query
 equivalent is linked from the page ("the same order in one query") and the browser test
 checks that both give the same order.
 
@@ -41,6 +41,7 @@ class Key:
     pattern: str
     level: str
     labelled: bool
+    single: bool
 
     @property
     def subquery(self) -> str:
@@ -82,9 +83,10 @@ def _all_pattern(key: Key) -> str:
 
 
 def page(key: Key, core: str, filtered: bool, descending: bool, at: web.Pager
-         ) -> tuple[list[graph.Row], list[web.Query]]:
+         ) -> tuple[list[graph.Row], int | None, list[web.Query]]:
     """The page's claims in the key's order, then by date (?claim ?key ?notBefore, size+1
-    at most), and the queries that found them."""
+    at most), how many claims match when the counts say so (a single-valued key), and
+    the queries that found them."""
     groups_text = (graph.bind(template("claims-groups"), {"$core": core, "$key": key.subquery})
                    if filtered else
                    graph.bind(template("claims-groups-all"), {"$key": _all_pattern(key)}))
@@ -94,6 +96,7 @@ def page(key: Key, core: str, filtered: bool, descending: bool, at: web.Pager
     rank = ranks(key)
     counts = sorted(((rank.get(r["key"], len(rank)), r["key"], r["claims"])
                      for r in graph.select(groups_text)), reverse=descending)
+    total = sum(n for _, _, n in counts) if key.single else None
     found: list[graph.Row] = []
     end = at.offset + at.size + 1
     for start, stop, chosen in blocks(counts):
@@ -108,7 +111,7 @@ def page(key: Key, core: str, filtered: bool, descending: bool, at: web.Pager
             "$limit": str(min(end, stop) - first), "$offset": str(first - start)}))
         read.append(block_q)
         found += graph.select(block_q.text)
-    return found, read + queries
+    return found, total, read + queries
 
 
 def blocks(counts: list[tuple[int, str, int]]) -> list[tuple[int, int, list[tuple[int, str]]]]:

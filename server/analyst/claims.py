@@ -105,14 +105,15 @@ def _page() -> Response | str:
         key = "?notBefore" if order == "asc" else "DESC(?notBefore)"
         page_q = web.Query("claims on this page", PAGE.format(
             core=where, order=key, limit=at.size + 1, offset=at.offset))
-        found, queries = graph.select(page_q.text), [page_q]
+        found, total, queries = graph.select(page_q.text), None, [page_q]
     else:
-        found, queries = claim_order.page(claim_order.keys()[sort], where,
-                                          any(chosen.values()), order == "desc", at)
+        found, total, queries = claim_order.page(claim_order.keys()[sort], where,
+                                                 any(chosen.values()), order == "desc", at)
     found, at = web.paged(found, at)
-    count_q = web.Query("number of claims", COUNT.format(core=where))
-    total = graph.select(count_q.text)[0]["claims"]
-    queries.insert(1, count_q)
+    if total is None:
+        count_q = web.Query("number of claims", COUNT.format(core=where))
+        total = graph.select(count_q.text)[0]["claims"]
+        queries.insert(1, count_q)
     rows = rows_for(found, queries, by_claimant=sort == "claimant")
     facets, facet_queries = facet_lists((("claimants", CLAIMANTS), ("entities", ENTITIES),
                                          ("sources", SOURCES)))
