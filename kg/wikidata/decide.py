@@ -219,7 +219,7 @@ def _validate(paths: config.Paths, entities: str) -> None:
         raise DecisionError(f"the reference data would be malformed: {err}") from None
     found = [v for vs in ctx.checked.values() for v in vs if v.severity == "Violation"]
     if found:
-        shown = "; ".join(f"{v.focus}: {v.message}" for v in found[:5])
+        shown = "; ".join(f"{v.focus}: {v.message.rstrip('.')}" for v in found[:5])
         raise DecisionError(f"the build would refuse this reference data ({len(found)} "
                             f"violations): {shown}. Nothing was written; edit "
                             "reference/entities.toml by hand") from None

@@ -182,3 +182,21 @@ def test_accepting_a_reference_candidate_changes_only_its_link(story: Story,
     diff = [n for o, n in zip(old_lines, new_lines, strict=True) if o != n]
     assert diff[0] == 'qid_status = "verified"' and diff[1].startswith("qid_note = ")
     assert len(diff) == 2
+
+
+def test_accept_refuses_what_the_build_would_refuse(tmp_path: Path) -> None:
+    """A base needs a country and coordinates in the reference data: accepting one found
+    in a text, with neither, is refused with the shapes' message, and nothing written."""
+    corpus, text = tmp_path / "corpus", tmp_path / "base.txt"
+    text.write_text("Russian jets left the Zolotov air base on Monday, officials said.\n",
+                    encoding="utf-8")
+    ok("init", str(corpus))
+    ok("add", str(text), "--corpus", str(corpus), "--headline", "Jets leave",
+       "--publisher", "meduza", "--date", "2025-02-11")
+    ok("build", "--corpus", str(corpus), "--no-progress")
+    before = files(corpus)
+    refused = kg("link", "--corpus", str(corpus), "--accept", "extracted/zolotov-air-base",
+                 "Q4115189", "--unsuggested")
+    assert refused.exit_code == 1
+    assert "the build would refuse" in refused.stderr and "military base" in refused.stderr
+    assert files(corpus) == before
