@@ -1,4 +1,5 @@
-"""`kg link`: Wikidata link coverage, the cache refresh and QID suggestions.
+"""`kg link`: Wikidata link coverage, the cache refresh, QID suggestions, and a curator's
+decisions on them (`--accept ENTITY QID`, `--reject ENTITY [QID]`: kg.wikidata.decide).
 
 Registered on the `kg` group by kg/cli.py; kept in its own module so the Wikidata
 options do not crowd the build commands. Messages go to stderr, results to stdout, so
@@ -11,6 +12,7 @@ import os
 import shutil
 import sys
 from contextlib import nullcontext
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,7 +20,7 @@ import click
 from kg import config
 from kg.cli_options import corpus_options
 from kg.store import StoreError
-from kg.wikidata import WIKIDATA_SPARQL
+from kg.wikidata import WIKIDATA_SPARQL, decide
 from kg.wikidata.cache import CachedItem, cached_items, load_cache
 from kg.wikidata.client import EndpointError, SparqlClient
 from kg.wikidata.links import Resource, read_resources
@@ -32,6 +34,15 @@ from kg.wikidata.render import (
 )
 from kg.wikidata.report import build_report
 from kg.wikidata.suggest import Suggestion, suggest
+from kg.wikidata.suggested import (
+    Rejected,
+    append_rejected,
+    drop_suggested,
+    from_suggestions,
+    read_rejected,
+    read_suggested,
+    write_suggested,
+)
 
 
 def default_http_cache() -> Path:
@@ -66,14 +77,55 @@ def _refresh(resources: list[Resource], client: SparqlClient, cache: Path) -> No
                f"{len(s.waits)} waits ({sum(s.waits):.1f} s)", err=True)
 
 
-def _suggest(resources: list[Resource], cached: dict[str, CachedItem],
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def _suggest(paths: config.Paths, resources: list[Resource], cached: dict[str, CachedItem],
              client: SparqlClient | None) -> list[Suggestion]:
-    names = {n for r in resources if not r.qids for n in r.names}
+    """Candidates for every unlinked resource but those a curator rejected, also written
+    to the corpus's suggestions file (for the next build and --accept)."""
+    rejected = read_rejected(paths.own_file(config.REJECTED))
+    open_ = [r for r in resources if not any(x.entity == r.iri and not x.qid for x in rejected)]
+    names = {n for r in open_ if not r.qids for n in r.names}
     bar = _progress(len(names), "name look-ups") if client else nullcontext()
     with bar as b:
-        found, note = suggest(resources, cached, client, b.update if b else None)
-    click.echo(f"suggestions: {note}", err=True)
+        found, note = suggest(open_, cached, client, b.update if b else None)
+    kept = from_suggestions(found, rejected, _today())
+    found = [Suggestion(s.resource, tuple(c for c in s.candidates if any(
+        k.entity == s.resource.iri and k.qid == c.qid for k in kept))) for s in found]
+    target = paths.own_file(config.SUGGESTED)
+    write_suggested(target, kept)
+    click.echo(f"suggestions: {note}; {len(kept)} candidates written to {target} "
+               "(shown on /review after the next kg build)", err=True)
     return found
+
+
+def _decide(paths: config.Paths, resources: list[Resource], cached: dict[str, CachedItem],
+            accept: bool, arguments: tuple[str, ...], unsuggested: bool, note: str) -> None:
+    """--accept ENTITY QID or --reject ENTITY [QID], into the corpus's reference data."""
+    wanted = "ENTITY QID" if accept else "ENTITY [QID]"
+    if not arguments or len(arguments) > 2 or (accept and len(arguments) != 2):
+        _fail(f"--{'accept' if accept else 'reject'} takes {wanted}")
+    suggested = paths.own_file(config.SUGGESTED)
+    try:
+        r = decide.resolve(resources, arguments[0])
+        qid = decide.check_qid(arguments[1]) if len(arguments) == 2 else ""
+        if accept:
+            chosen = decide.candidate(r, qid, read_suggested(suggested), unsuggested)
+            done = decide.accept(paths, r, qid, chosen, cached.get(qid), _today())
+            drop_suggested(suggested, r.iri)
+            click.echo(f"accepted: {done.summary}; written to "
+                       f"{', '.join(str(f) for f in done.files)}. Run `kg build` to link it.")
+            return
+    except decide.DecisionError as err:
+        _fail(str(err))
+    target = paths.own_file(config.REJECTED)
+    append_rejected(target, Rejected(r.iri, qid, _today(), note))
+    dropped = drop_suggested(suggested, r.iri, qid)
+    what = f"candidate {qid} of {r.short}" if qid else f"every candidate of {r.short}"
+    click.echo(f"rejected: {what} (recorded in {target}; {dropped} suggestions withdrawn). "
+               "Run `kg build` to update /review.")
 
 
 @click.command("link")
@@ -97,9 +149,27 @@ def _suggest(resources: list[Resource], cached: dict[str, CachedItem],
                    "wikidata-http]; '' disables it.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
+@click.option("--accept", is_flag=True,
+              help="kg link --accept ENTITY QID: link the entity to the item in the corpus's "
+                   "reference data (entities.toml, wikidata_links.tsv); the next kg build "
+                   "asserts owl:sameAs.")
+@click.option("--reject", is_flag=True,
+              help="kg link --reject ENTITY [QID]: record that the candidate (without QID: "
+                   "every candidate) is wrong, in reference/wikidata_rejected.tsv.")
+@click.option("--unsuggested", is_flag=True,
+              help="With --accept: take a QID that kg link --suggest did not propose.")
+@click.option("--note", default="", help="With --reject: why (kept in the file).")
+@click.argument("decision", nargs=-1)
 def link(paths: config.Paths, refresh: bool, do_suggest: bool, endpoint: str,
-         cache: Path | None, http_cache: Path | None, fmt: str) -> None:
-    """Report Wikidata link coverage: linked, unlinked and suspicious resources."""
+         cache: Path | None, http_cache: Path | None, fmt: str, accept: bool, reject: bool,
+         unsuggested: bool, note: str, decision: tuple[str, ...]) -> None:
+    """Report Wikidata link coverage: linked, unlinked and suspicious resources; propose
+    candidates (--suggest); record a curator's decision (--accept, --reject)."""
+    if decision and not (accept or reject):
+        _fail(f"unexpected argument {decision[0]!r} (ENTITY and QID go with --accept or "
+              "--reject)")
+    if accept and reject:
+        _fail("--accept or --reject, not both")
     store = paths.store
     if cache is None:  # written into the corpus, never into the package
         cache = paths.own_file(config.WIKIDATA_CACHE) if refresh else paths.wikidata_cache_file
@@ -120,7 +190,10 @@ def link(paths: config.Paths, refresh: bool, do_suggest: bool, endpoint: str,
         if refresh and client is not None:
             _refresh(resources, client, cache)
         cached = cached_items(load_cache(cache))
-        found = _suggest(resources, cached, client) if do_suggest else None
+        if accept or reject:
+            _decide(paths, resources, cached, accept, decision, unsuggested, note)
+            return
+        found = _suggest(paths, resources, cached, client) if do_suggest else None
     except EndpointError as err:
         _fail(f"{err}. The cache {cache} was not changed.")
     finally:

@@ -8,6 +8,7 @@
         entities.toml           entities and events to link to (kg add adds publishers)
         wikidata_links.tsv      verified Wikidata links
         wikidata_cache.ttl      facts fetched by `kg link --refresh`
+        wikidata_suggestions.tsv, wikidata_rejected.tsv   `kg link --suggest`, `--reject`
       ontology/ extract/      optional: a file here replaces the packaged file of the
                               same name (shapes.ttl, cues.toml …)
       kg-store/               the builds, the live one, the kept per-document results

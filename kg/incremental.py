@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from kg import __version__, results, store, vocab
+from kg import __version__, config, results, store, vocab
 from kg.build import BuildFailed, BuildResult, _now, _summary
 from kg.config import Paths
 from kg.docbuild import DocResult, document_key, format_problems
@@ -30,17 +30,19 @@ from kg.progress import Progress
 from kg.rdf import BuildRecord, Publication
 from kg.rdf.description import GraphCounts, describe, graph_counts
 from kg.rdf.provenance import add_provenance
+from kg.rdf.review import add_review
 from kg.runner import Running, default_workers, run_dask, run_local
 from kg.sources import Document, read_sources, sha256_of
 from kg.validate import ValidationReport, validate_dataset
 from kg.wikidata.cache import load_cache
+from kg.wikidata.suggested import read_rejected, read_suggested
 
 # A store copied from the live build is compacted again (Store.optimize, which rewrites it
 # whole: 5 s at 100 documents) only once this share of its documents changed; below that
 # the few new files stay as RocksDB wrote them, and its own compactions take them in.
 COMPACT_AFTER = 0.1
 SPANNING = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE, vocab.GRAPH_WIKIDATA,
-            vocab.GRAPH_PROVENANCE, vocab.GRAPH_DESCRIPTION)
+            vocab.GRAPH_REVIEW, vocab.GRAPH_PROVENANCE, vocab.GRAPH_DESCRIPTION)
 
 
 @dataclass
@@ -133,7 +135,8 @@ class Build:
         """The provenance of this build: every input with its checksum."""
         listed = [(f"seeds/{d.meta.file}", d.sha256) for d in docs]
         listed += [(Path(n).name, sha256_of(data)) for n, data in sorted(inputs.files.items())]
-        for path in (cache_file, self.paths.dataset_file):
+        for path in (cache_file, self.paths.dataset_file, self.paths.own_file(config.SUGGESTED),
+                     self.paths.own_file(config.REJECTED)):
             if path.is_file():
                 listed.append((path.name, sha256_of(path.read_bytes())))
         digest = hashlib.sha256("".join(h for _, h in listed).encode()).hexdigest()[:8]
@@ -166,7 +169,7 @@ class Build:
 
     def _spanning(self, ctx: Context, cache_file: Path, record: BuildRecord,
                   good: Sequence[DocResult], docs: Sequence[Document]) -> Dataset:
-        """Ontology, reference, Wikidata cache, provenance, and last the description."""
+        """Ontology, reference, Wikidata cache, review, provenance, and last the description."""
         ds = Dataset()
         _copy(ctx.ontology, ds.graph(vocab.GRAPH_ONTOLOGY))
         _copy(ctx.reference, ds.graph(vocab.GRAPH_REFERENCE))
@@ -176,6 +179,8 @@ class Build:
         if len(wikidata):
             _copy(wikidata, ds.graph(vocab.GRAPH_WIKIDATA))
             names.append(vocab.GRAPH_WIKIDATA)
+        if self._review(ds.graph(vocab.GRAPH_REVIEW), ctx, good):
+            names.append(vocab.GRAPH_REVIEW)
         names.append(vocab.GRAPH_DESCRIPTION)
         add_provenance(ds.graph(vocab.GRAPH_PROVENANCE), record, names)
         counts: dict[URIRef, GraphCounts] = {
@@ -185,6 +190,15 @@ class Build:
         describe(ds.graph(vocab.GRAPH_DESCRIPTION), self._publication(record.ended),
                  [d for d in docs if d.doc_id in included], counts)
         return ds
+
+    def _review(self, g: Graph, ctx: Context, good: Sequence[DocResult]) -> bool:
+        """The candidates and rejections of the corpus's files (kg.rdf.review), for the
+        entities this build holds unlinked; whether there were any."""
+        held = {str(vocab.entity(e.id, e.is_event)) for e in ctx.entities if not e.linked_qid}
+        held |= {str(vocab.entity(i)) for r in good for i in r.extracted_ids}
+        add_review(g, read_suggested(self.paths.own_file(config.SUGGESTED)),
+                   read_rejected(self.paths.own_file(config.REJECTED)), held)
+        return len(g) > 0
 
     def _publication(self, built: str) -> Publication:
         table = tomllib.loads(self.paths.dataset_file.read_text(encoding="utf-8"))

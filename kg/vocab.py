@@ -47,6 +47,7 @@ GRAPH_REFERENCE = URIRef(BASE + "graph/reference")
 GRAPH_PROVENANCE = URIRef(BASE + "graph/provenance")
 GRAPH_DESCRIPTION = URIRef(BASE + "graph/description")  # VoID / DCAT of the dataset
 GRAPH_WIKIDATA = URIRef(BASE + "graph/wikidata")  # cached Wikidata facts (kg link --refresh)
+GRAPH_REVIEW = URIRef(BASE + "graph/review")  # candidates (kg link --suggest), rejections
 DOC_GRAPH_PREFIX = BASE + "graph/doc/"
 
 

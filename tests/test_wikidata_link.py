@@ -135,12 +135,12 @@ def test_refresh_batches_queries(store: Path, stand_in: StandIn, tmp_path: Path)
     assert sum(done) == len(result.records)
 
 
-def test_suggest_ranks_with_evidence_and_writes_nothing(
+def test_suggest_ranks_with_evidence_and_writes_only_its_cache(
         store: Path, proxy: Proxy, tmp_path: Path) -> None:
     proxy.refuse = 0
     before = digest(ENTITIES_FILE, WIKIDATA_LINKS_FILE, DEFAULT_CACHE)
-    out, err = run("--store", str(store), "--suggest", "--endpoint", proxy.url,
-                   "--http-cache", "", "--format", "json")
+    out, err = run("--store", str(store), "--corpus", str(tmp_path), "--suggest",
+                   "--endpoint", proxy.url, "--http-cache", "", "--format", "json")
     assert f"asked {proxy.url}" in err
     suggestions = {s["resource"].rsplit("/", 1)[-1]: s["candidates"]
                    for s in json.loads(out)["suggestions"]["suggestions"]}
@@ -151,16 +151,19 @@ def test_suggest_ranks_with_evidence_and_writes_nothing(
     assert any("already owl:sameAs of id:entity/tartus" in e for e in tartus_city["evidence"])
     assert tartus_city["tsv_row"].split("\t")[4] == "likely"
     assert "vladimir-putin" not in suggestions  # linked resources are not re-suggested
-    text, _ = run("--store", str(store), "--suggest", "--endpoint", proxy.url,
-                  "--http-cache", "")
+    text, _ = run("--store", str(store), "--corpus", str(tmp_path), "--suggest",
+                  "--endpoint", proxy.url, "--http-cache", "")
     assert NOTHING_LINKED in text and "TSV row:" in text
     assert digest(ENTITIES_FILE, WIKIDATA_LINKS_FILE, DEFAULT_CACHE) == before
+    written = (tmp_path / "reference" / "wikidata_suggestions.tsv").read_text(encoding="utf-8")
+    assert "\nhttps://w3id.org/rskg/id/entity/kherson\tQ156732\t" in written
+    assert not (tmp_path / "reference" / "entities.toml").exists()  # a cache, not a decision
 
 
-def test_suggest_without_a_reachable_endpoint_uses_the_cache(store: Path) -> None:
+def test_suggest_without_a_reachable_endpoint_uses_the_cache(store: Path, tmp_path: Path) -> None:
     closed = f"http://127.0.0.1:{free_port()}/sparql"
-    out, err = run("--store", str(store), "--suggest", "--endpoint", closed,
-                   "--http-cache", "", "--format", "json")
+    out, err = run("--store", str(store), "--corpus", str(tmp_path), "--suggest",
+                   "--endpoint", closed, "--http-cache", "", "--format", "json")
     assert "endpoint not usable" in err
     assert json.loads(out)["suggestions"]["note"] == NOTHING_LINKED
 
@@ -196,8 +199,8 @@ def test_suggest_proposes_matches_for_entities_found_in_documents(
     ]
     store = build_store(tmp_path / "store", [*reference_quads(), *extra])
     proxy.refuse = 0
-    out, _ = run("--store", str(store), "--suggest", "--endpoint", proxy.url,
-                 "--http-cache", "", "--format", "json")
+    out, _ = run("--store", str(store), "--corpus", str(tmp_path), "--suggest",
+                 "--endpoint", proxy.url, "--http-cache", "", "--format", "json")
     found = {s["resource"]: s["candidates"] for s in json.loads(out)["suggestions"]["suggestions"]}
     assert found[str(iri.value)][0]["qid"] == "Q156732"
 

@@ -34,7 +34,9 @@ PATTERNS = {
     "alt": "?r skos:altLabel ?v",
     "type": "?r a ?v",
     "same": "?r owl:sameAs ?v . FILTER(STRSTARTS(STR(?v), STR(wd:)))",
-    "candidate": "?r rskg:candidateWikidata ?v",
+    # the reference file's "likely" QIDs, not the suggestions of the review graph
+    "candidate": "GRAPH ?g { ?r rskg:candidateWikidata ?v } "
+                 f"FILTER(?g != <{vocab.GRAPH_REVIEW}>)",
     "source": "?r rskg:wikidataLinkSource ?v",
 }
 # Most specific first: the TSV's `kind` column for a suggested row.

@@ -4,8 +4,8 @@ A suggestion is a name match (ours against Wikidata's English label or aliases),
 the cache or on an endpoint, adjusted by what else is known: the reference file already
 naming the QID as a "likely" candidate, Wikidata's type agreeing or not (only "human",
 wd:Q5, is checked: the one class that maps without doubt), the QID being linked to
-another of our resources already. Nothing here writes a link: it prints the TSV row a
-person could add after checking a second, independent source.
+another of our resources already. Nothing here writes a link: a curator decides
+(kg.wikidata.decide).
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from kg.wikidata.cache import CachedItem
 from kg.wikidata.client import EndpointError, SparqlClient
 from kg.wikidata.links import Resource
 
-NOTHING_LINKED = ("Nothing is linked until a person accepts a candidate into the reference "
-                  "data (a row in shared/reference/wikidata_links.tsv, copied to "
-                  "kg/reference/, status verified only with two independent sources) and "
-                  "rebuilds.")
+NOTHING_LINKED = ("Nothing is linked until a curator who checked a candidate accepts it "
+                  "(kg link --accept ENTITY QID, which writes the corpus's reference data; "
+                  "kg link --reject ENTITY [QID] refuses one) and rebuilds.")
 FORMS_PER_QUERY = 50
 MAX_CANDIDATES = 5
 REFERENCE_BONUS = 40

@@ -1,27 +1,28 @@
 """The claims explorer, /claims: every claim as a row, filtered by claimant, entity,
-source, date range and kind, sorted, paged in the engine (LIMIT/OFFSET), each row opening
-the claim in its document with its words highlighted.
+source, date range and kind, sorted by date, claimant, source or kind, paged in the
+engine (LIMIT/OFFSET), each row opening the claim in its document with its words
+highlighted.
 
 A document's date is an interval (rskg:publishedNotBefore … NotAfter): a claim matches a
 date range when its document's interval overlaps it, i.e. when it may fall inside.
 
 The query shape is chosen for the engine (measured on 71,500 claims, bench/README.md):
 each condition is its own one-pattern subquery, so Oxigraph joins whole scans by hash
-(0.1-0.5 s) instead of looking every claim up in turn (20-30 s); rows are ordered only by
-values the store keeps inline (dates, the short kind strings) because ordering by labels
-decodes a string per comparison (23 s); and the page's own rows get their words, labels
-and headlines in one lookup of those 50 IRIs.
+(0.1-0.5 s) instead of looking every claim up in turn (20-30 s); by date, rows are ordered
+by a value the store keeps inline; by the other keys, in two steps (claim_order.py), since
+ordering every claim by a label decodes a string per comparison (23 s); and the page's own
+rows get their words, labels and headlines in one lookup of those 50 IRIs.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from server.analyst import graph, web
+from server.analyst import claim_order, graph, web
 from server.analyst.graph import ID, literal, ref
 
 CLAIM_KINDS = ("direct-quote", "paraphrase", "document-voice")
-SORTS = {"date": "?notBefore", "kind": "?kind"}
+SORTS = ("date", "claimant", "source", "kind")
 
 PAGE = """SELECT ?claim ?notBefore WHERE {{
 {core}}} ORDER BY {order} LIMIT {limit} OFFSET {offset}"""
@@ -59,7 +60,7 @@ def _part(variables: str, pattern: str) -> str:
     return f"  {{ SELECT {variables} WHERE {{ {pattern} }} }}\n"
 
 
-def core(chosen: dict[str, str | None], by_kind: bool = False) -> str:
+def core(chosen: dict[str, str | None]) -> str:
     """The claims that pass the filters, with their document's date bounds."""
     text = _part("?claim ?doc", "?claim schema:appearance ?doc")
     docs = "?doc rskg:publishedNotBefore ?notBefore ; rskg:publishedNotAfter ?notAfter ."
@@ -78,8 +79,6 @@ def core(chosen: dict[str, str | None], by_kind: bool = False) -> str:
         text += _part("?claim", f"?claim schema:about {ref(chosen['about'])}")
     if chosen["kind"]:
         text += _part("?claim", f"?claim rskg:claimKind {literal(chosen['kind'])}")
-    elif by_kind:
-        text += _part("?claim ?kind", "?claim rskg:claimKind ?kind")
     return text
 
 
@@ -98,20 +97,24 @@ def checked(args: dict[str, str | None]) -> dict[str, str | None]:
 def _page() -> Response | str:
     chosen = checked({k: request.args.get(k) for k in (
         "claimant", "about", "source", "doc", "from", "to", "kind")})
-    sort = graph.choice(request.args.get("sort"), "sort", tuple(SORTS)) or "date"
+    sort = graph.choice(request.args.get("sort"), "sort", SORTS) or "date"
     order = graph.choice(request.args.get("order"), "order", ("asc", "desc")) or "asc"
     at = web.pager()
-    key = SORTS[sort] if order == "asc" else f"DESC({SORTS[sort]})"
-    if sort != "date":
-        key += " ?notBefore"
-    where = core(chosen, by_kind=sort == "kind")
-    page_q = web.Query("claims on this page", PAGE.format(core=where, order=key,
-                                                           limit=at.size + 1, offset=at.offset))
-    count_q = web.Query("number of claims", COUNT.format(core=where))
-    found, at = web.paged(graph.select(page_q.text), at)
-    total = graph.select(count_q.text)[0]["claims"]
-    queries = [page_q, count_q]
-    rows = rows_for(found, queries)
+    where = core(chosen)
+    if sort == "date":
+        key = "?notBefore" if order == "asc" else "DESC(?notBefore)"
+        page_q = web.Query("claims on this page", PAGE.format(
+            core=where, order=key, limit=at.size + 1, offset=at.offset))
+        found, total, queries = graph.select(page_q.text), None, [page_q]
+    else:
+        found, total, queries = claim_order.page(claim_order.keys()[sort], where,
+                                                 any(chosen.values()), order == "desc", at)
+    found, at = web.paged(found, at)
+    if total is None:
+        count_q = web.Query("number of claims", COUNT.format(core=where))
+        total = graph.select(count_q.text)[0]["claims"]
+        queries.insert(1, count_q)
+    rows = rows_for(found, queries, by_claimant=sort == "claimant")
     facets, facet_queries = facet_lists((("claimants", CLAIMANTS), ("entities", ENTITIES),
                                          ("sources", SOURCES)))
     queries += facet_queries
@@ -121,14 +124,21 @@ def _page() -> Response | str:
                        kinds=CLAIM_KINDS, sort_url=_sort_url)
 
 
-def rows_for(found: list[graph.Row], queries: list[web.Query]) -> list[graph.Row]:
-    """The page's claims with their words, document and labels, in the page's order."""
+def rows_for(found: list[graph.Row], queries: list[web.Query],
+             by_claimant: bool = False) -> list[graph.Row]:
+    """The page's claims with their words, document and labels, in the page's order;
+    `by_claimant`: each row's claimant is the one it was sorted under (?key), since a claim
+    two people made is listed under each."""
     if not found:
         return []
     rows_q = web.Query("their words, documents and subjects", ROWS.format(
         claims=" ".join(ref(r["claim"]) for r in found)))
     by_claim = {r["claim"]: r for r in graph.select(rows_q.text)}
-    rows = [by_claim[r["claim"]] for r in found if r["claim"] in by_claim]
+    rows = [dict(by_claim[r["claim"]], key=r.get("key", "")) for r in found
+            if r["claim"] in by_claim]
+    if by_claimant:
+        for r in rows:
+            r["claimant"] = r["key"]
     for r in rows:
         r["about"] = sorted(set(r.pop("abouts").split()))
         r["reader"] = reader_link(r["claim"])

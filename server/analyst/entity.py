@@ -22,7 +22,8 @@ PROPERTIES = """SELECT ?p ?o ?label WHERE {
       prov:wasDerivedFrom, schema:jobTitle, schema:affiliation, rskg:operatedBy,
       schema:containedInPlace, sem:hasActor, schema:location, sem:eventType,
       schema:startDate, schema:endDate, sem:hasEarliestBeginTimeStamp,
-      sem:hasLatestEndTimeStamp, rskg:dateSource, rskg:wikidataLinkSource, skos:note)) }
+      sem:hasLatestEndTimeStamp, rskg:dateSource, rskg:wikidataLinkSource, skos:note,
+      skos:editorialNote)) }
   UNION { $this geo:hasGeometry/geo:asWKT ?o BIND(geo:asWKT AS ?p) }
   OPTIONAL { ?o rdfs:label|skos:prefLabel ?label }
 } ORDER BY ?p ?label ?o"""
