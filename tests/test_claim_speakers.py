@@ -48,7 +48,9 @@ TEXT += (
     "Rosatom, the state nuclear company, said on Monday that talks continued. The company "
     "also says the reactor is safe.\n\n"
     "“The depot stays where it is,\" Pavel Sorokin added, mixing his quotation marks.\n\n"
-    "Farid Aziz was reported as saying the runway had been lengthened.\n"
+    "Farid Aziz was reported as saying the runway had been lengthened.\n\n"
+    "Lena Park, a commentator for the weekly Baltic Notes, put it plainly: “The fleet has "
+    "nowhere left to go.”\n"
 )
 
 EXPECTED = {
@@ -65,6 +67,7 @@ EXPECTED = {
     "the reactor is safe": "Rosatom",
     "The depot stays where it is": "Pavel Sorokin",
     "the runway had been lengthened": "Farid Aziz",
+    "The fleet has nowhere left to go.": "Lena Park",
     "exports would resume": "Ministry of Energy",
     "the pipeline was safe": "Ministry of Energy",
     "no foreign troops were involved": "Ministry of Energy",

@@ -513,6 +513,8 @@ def _process_sentence(ctx: _Context, sent: Sentence, sents: list[Sentence],
     for q in _quotes_of(ctx, sent, claimed):
         q_cue, q_who = (cue, who) if who else _main_cue(_cue_in_quote_sentences(ctx, q, sents), ctx,
                                                         sent.paragraph)
+        if not q_who and ctx.text[sent.start:q.span[0]].rstrip().endswith(":"):
+            q_who = _sentence_subject(ctx, (sent.start, sent.end), q.span[0])[0]  # "X was blunt:"
         right_after = bool(ctx.speaker) and not ctx.text[ctx.speaker_until:q.span[0]].strip()
         long_enough = right_after or len(ctx.text[q.inner[0]:q.inner[1]].split()) >= rep.get(
             "min_quote_words", 4)  # "“We will stay,” X said. “Nothing changes.”" goes on
