@@ -124,11 +124,12 @@ def test_devset_floors(devset_paths: Paths, tmp_path: Path) -> None:
     rules were written (a regression floor; the issue's targets are in the README)."""
     export(devset_paths.store, tmp_path / "devset.trig")
     o = score(ROOT / "tests" / "fixtures" / "devset", tmp_path / "devset.trig")["overall"]
-    assert o["entities"]["combined"]["recall"] >= 0.90
+    assert o["entities"]["combined"]["recall"] >= 0.92
     assert o["wikidata_precision"]["precision"] == 1.0
-    assert o["claims"]["attributed"]["recall"] >= 0.75
-    assert o["events"]["recall"] >= 0.65
-    assert o["quantities"]["recall"] >= 0.85
+    assert o["claims"]["attributed"]["recall"] >= 0.87
+    assert o["claims"]["claimant_accuracy"]["accuracy"] >= 0.87
+    assert o["events"]["recall"] >= 0.74
+    assert o["quantities"]["recall"] >= 0.90
     assert o["anchors"]["validity"] == 1.0
 
 
@@ -137,6 +138,7 @@ def test_heldout_builds_and_links_honestly() -> None:
     Its recall figures are reported in the session notes, never tuned against."""
     o = score_fixture(ROOT / "tests" / "fixtures" / "heldout")["overall"]
     assert o["wikidata_precision"]["precision"] == 1.0
+    assert o["anchors"]["validity"] == 1.0
 
 
 INTERVIEW = (
