@@ -256,6 +256,19 @@ def test_a_sentence_dated_at_another_time_describes_no_curated_event() -> None:
         assert [m.entity_id for m in described] == found
 
 
+def _extract(text: str, doc_id: str, date: str, publisher: str = "Test Wire"):  # type: ignore[no-untyped-def]
+    """One document extracted as the build does it, its headline the text's first line."""
+    import tomllib
+
+    entities = load_entities()
+    cues = load_cues()
+    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
+    meta = SourceMeta(file=f"{doc_id}.txt", headline=text.splitlines()[0], publisher=publisher,
+                      date_published=date, language="en")
+    return extract(Document(doc_id, text, meta, "0" * 64), entities, lexicon, cues,
+                   profiles(entities, cues, ()), load_names())
+
+
 DATELINED = (
     "Leaders agree on corridor\n\n"
     "ANKARA, March 5 (Levant Wire) - Recep Tayyip Erdogan and Vladimir Putin agreed on "
@@ -264,15 +277,7 @@ DATELINED = (
 
 
 def test_a_reported_event_is_labelled_by_type_who_where_when_and_a_dateline_dates_nothing() -> None:
-    import tomllib
-
-    entities = load_entities()
-    cues = load_cues()
-    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
-    meta = SourceMeta(file="d.txt", headline="Leaders agree on corridor", publisher="Levant Wire",
-                      date_published="2025-03-07", language="en")
-    found = extract(Document("d", DATELINED, meta, "0" * 64), entities, lexicon, cues,
-                    profiles(entities, cues, ()), load_names())
+    found = _extract(DATELINED, "d", "2025-03-07", "Levant Wire")
     events = [e for e in found.extracted if e.is_event]
     assert len(events) == 1  # "March 5" is when the story was filed, not a second event
     label = events[0].label
@@ -290,15 +295,7 @@ KINDS = (
 
 
 def test_places_treaties_and_peoples_are_not_people() -> None:
-    import tomllib
-
-    entities = load_entities()
-    cues = load_cues()
-    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
-    meta = SourceMeta(file="k.txt", headline="Ships in the strait", publisher="Test Wire",
-                      date_published="2025-06-11", language="en")
-    found = extract(Document("k", KINDS, meta, "0" * 64), entities, lexicon, cues,
-                    profiles(entities, cues, ()), load_names())
+    found = _extract(KINDS, "k", "2025-06-11")
     types = {e.label: e.type for e in found.extracted}
     assert types["Wadi Hamra"] == "Region"          # after "near": a place, not a person
     assert types["Kessab Dam"] == "Region"
@@ -310,18 +307,10 @@ def test_places_treaties_and_peoples_are_not_people() -> None:
 
 def test_a_people_of_an_uncurated_state_names_its_bodies() -> None:
     """"Tajik", "Malian": GeoNames' country names give the state; its army speaks."""
-    import tomllib
-
     text = ("Border fire\n\nThe Chadian army said the Tajik border guards had fired first. "
             "Kyrgyz officials said nothing more.\n")
-    entities = load_entities()
-    cues = load_cues()
-    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
-    meta = SourceMeta(file="b.txt", headline="Border fire", publisher="Test Wire",
-                      date_published="2025-06-11", language="en")
-    found = extract(Document("b", text, meta, "0" * 64), entities, lexicon, cues,
-                    profiles(entities, cues, ()), load_names())
-    labels = {e.id: (e.label, e.type) for e in [*entities, *found.extracted]}
+    found = _extract(text, "b", "2025-06-11")
+    labels = {e.id: (e.label, e.type) for e in [*load_entities(), *found.extracted]}
     named = {text[m.start:m.end]: labels.get(m.entity_id) for m in found.mentions}
     assert named["Tajik"] == ("Tajikistan", "State")
     assert named["Tajik border guards"] == ("Tajik border guards", "ArmedGroup")
