@@ -58,6 +58,26 @@ def store_for(build: str, writable: bool = False) -> ox.Store:
     return store
 
 
+def select_rows(build: str, text: str) -> list[dict[str, Any]]:
+    """An analyst page's SELECT (server/analyst/graph.py) over the union default graph, its
+    rows as plain values: run here, like every query, so a page's query has the same time
+    limit and cannot hold the server."""
+    solutions = store_for(build).query(text, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions), "a page query is a SELECT"
+    names = [v.value for v in solutions.variables]
+    return [{n: _plain(s[n]) for n in names} for s in solutions]
+
+
+def _plain(term: Any) -> Any:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        if term.datatype.value.rsplit("#", 1)[-1] == "integer":
+            return int(term.value)
+        return term.value
+    return term.value
+
+
 def run_query(job: Job) -> Answer:
     store = store_for(job.build, job.writable)
     try:

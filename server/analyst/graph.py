@@ -1,7 +1,8 @@
 """Running the pages' SPARQL on the live store, and checking what a URL may put in it.
 
-Queries run on pyoxigraph directly (no rdflib on the request path) over the union default
-graph. Values from a URL enter a query only after a strict check (an IRI of ours or of
+Queries run on pyoxigraph (no rdflib on the request path) over the union default graph,
+in the executor processes that run /sparql's queries (server/executor.py), with the same
+time limit. Values from a URL enter a query only after a strict check (an IRI of ours or of
 Wikidata, a date, a word from a fixed list), so no parameter can change a query's shape.
 """
 
@@ -9,13 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-from flask import current_app
+from flask import current_app, g
+
+from server import engine
 
 ID = "https://w3id.org/rskg/id/"
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -43,11 +46,15 @@ def bind(query: str, values: dict[str, str]) -> str:
 
 
 def select(query: str) -> list[Row]:
-    """The rows of a SELECT, each a dict of plain values ('' for unbound)."""
-    store: ox.Store = current_app.extensions["rskg.dataset"].live().store
-    solutions = store.query(PROLOGUE + query, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-    return [{n: _plain(s[n]) for n in names} for s in solutions]  # type: ignore[union-attr]
+    """The rows of a SELECT, each a dict of plain values ('' for unbound), computed in an
+    executor process within the server's time limit counted from the request's arrival
+    (a page that runs several queries gets one limit in all): a 503 past it."""
+    live = current_app.extensions["rskg.dataset"].live()
+    started = g.setdefault("rskg_page_started", time.monotonic())
+    executor = current_app.extensions["rskg.executor"]
+    rows: list[Row] = executor.run(engine.select_rows, str(live.build), PROLOGUE + query,
+                                   started=started)
+    return rows
 
 
 _KEPT: dict[tuple[str, str], Any] = {}
@@ -63,17 +70,6 @@ def per_build(name: str, compute: Callable[[], Any]) -> Any:
             del _KEPT[old]
         _KEPT[key] = compute()
     return _KEPT[key]
-
-
-def _plain(term: Any) -> Any:
-    if term is None:
-        return ""
-    if isinstance(term, ox.Literal):
-        kind = term.datatype.value.rsplit("#", 1)[-1]
-        if kind == "integer":
-            return int(term.value)
-        return term.value
-    return term.value
 
 
 def iri(value: str | None, name: str) -> str | None:

@@ -93,3 +93,22 @@ def test_entity_page_says_why_not_linked(seed_server: Server) -> None:
     assert 'href="https://www.wikidata.org/wiki/Q7747"' in putin and "verified" in putin
     khmeimim = get(f"{seed_server.base}/entity/khmeimim-air-base").text
     assert "Not linked to Wikidata" in khmeimim and "Operated by" in khmeimim
+
+
+def test_a_page_query_past_the_time_limit_is_a_503_and_the_server_goes_on(
+        seed_server: Server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The pages' queries run in the executor processes with /sparql's time limit: a limit
+    no query can meet makes every page a 503 with a message, at once, never a hang."""
+    import time
+
+    from serverkit import start_server, stop_server
+
+    strict = start_server(seed_server.store, tmp_path / "strict.log", KG_QUERY_TIMEOUT="0.0001")
+    try:
+        started = time.monotonic()
+        page = get(strict.base + "/claims", accept="text/html")
+        assert page.status == 503 and "time limit" in page.text, page.text[:300]
+        assert time.monotonic() - started < 10
+        assert get(strict.base + "/health").status == 200  # the server goes on
+    finally:
+        stop_server(strict)
