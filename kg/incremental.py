@@ -112,19 +112,20 @@ class Build:
         done: list[DocResult] = []
         bar = Progress(len(docs), "documents", enabled=progress)
         try:
-            for result in kept.values():
-                if result is None:
-                    continue
-                if result.ok and before.get(result.doc_id) != result.key:
-                    store.load_graph(db, results.graph_file(self.paths.store, result.key))
-                done.append(result)
-                bar.update()
-            for result in stream:
-                results.save(self.paths.store, result)
-                if result.ok:
-                    store.load_graph(db, result.nquads)
-                done.append(DocResult.from_meta(result.meta(), b""))
-                bar.update()
+            with store.Loader(db) as loader:
+                for result in kept.values():
+                    if result is None:
+                        continue
+                    if result.ok and before.get(result.doc_id) != result.key:
+                        loader.add(results.graph_file(self.paths.store, result.key))
+                    done.append(result)
+                    bar.update()
+                for result in stream:
+                    results.save(self.paths.store, result)
+                    if result.ok:
+                        loader.add(result.nquads)
+                    done.append(DocResult.from_meta(result.meta(), b""))
+                    bar.update()
         finally:
             bar.close()
         return sorted(done, key=lambda r: r.doc_id)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from kg.docbuild import DocResult, process
+from kg.extract import gazetteer
 from kg.inputs import Context, Inputs, load_context
 from kg.sources import Document
 
@@ -57,6 +58,7 @@ def run_local(docs: Sequence[Document], ctx: Context, workers: int) -> Running:
     if workers <= 1 or len(docs) <= 1:
         return Running((process(doc, ctx) for doc in docs), lambda: None)
     _CONTEXT = ctx  # inherited by the forked workers
+    gazetteer.load()  # read once here and shared, not once in each worker
     fork = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(docs)), mp_context=fork)
     futures = [pool.submit(_process_here, doc) for doc in docs]
