@@ -19,21 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
 
-from kg import __version__, results, store, vocab
+from kg import __version__, results, spanning, store, vocab
 from kg.build import BuildFailed, BuildResult, _now, _summary
 from kg.config import Paths
 from kg.docbuild import DocResult, document_key, format_problems
 from kg.inputs import Context, Inputs, load_context, read_inputs
 from kg.progress import Progress
 from kg.rdf import BuildRecord, Publication
-from kg.rdf.description import GraphCounts, describe, graph_counts
-from kg.rdf.provenance import add_provenance
 from kg.runner import Running, default_workers, run_dask, run_local
 from kg.sources import Document, read_sources, sha256_of
-from kg.validate import ValidationReport, validate_dataset
-from kg.wikidata.cache import load_cache
+from kg.validate import ValidationReport
 
 # A store copied from the live build is compacted again (Store.optimize, which rewrites it
 # whole: 5 s at 100 documents) only once this share of its documents changed; below that
@@ -144,16 +140,23 @@ class Build:
     def _finish(self, db: ox.Store, build_dir: Path, docs: Sequence[Document],
                 done: Sequence[DocResult], ctx: Context, record: BuildRecord,
                 cache_file: Path, inputs: Inputs, clock: float) -> store.BuildInfo:
-        """The spanning graphs, validated and written; the store compacted and marked."""
+        """The spanning graphs, validated and written (kg.spanning); the store compacted
+        and marked."""
         good = [r for r in done if r.ok]
         record = BuildRecord(record.build_id, record.version, record.started, _now(),
                              record.inputs)
-        ds = self._spanning(ctx, cache_file, record, good, docs)
-        self._fail_on(validate_dataset(_without(ds, vocab.GRAPH_REFERENCE, vocab.GRAPH_ONTOLOGY,
-                                                vocab.GRAPH_WIKIDATA), ctx.shapes))
-        store.load_graph(db, ds.serialize(format="nquads", encoding="utf-8"))
+        shared = spanning.shared(ctx, cache_file)
         sizes = {str(vocab.doc_graph(r.doc_id)): r.counts.triples for r in good}
-        sizes.update({str(g.identifier): len(g) for g in ds.graphs() if len(g)})
+        sizes.update({str(g.identifier): len(g) for g in shared.graphs() if len(g)})
+        found: list[ValidationReport] = []
+        with store.Loader(db) as loader:
+            loader.add(shared.serialize(format="nquads", encoding="utf-8"))
+            for part in spanning.parts(shared, record, self._publication(record.ended), good,
+                                       docs, ctx.shapes):
+                found.append(part.report)
+                loader.add(part.nquads)
+                sizes.update(part.sizes)
+            self._fail_on(_merged(found))
         summary = _total(good, ctx)
         summary["triples"] = sum(sizes.values())
         summary["milliseconds"] = round((time.monotonic() - clock) * 1000)
@@ -164,28 +167,6 @@ class Build:
         )
         store.finish(build_dir, db, info, compact=self._compact)
         return info
-
-    def _spanning(self, ctx: Context, cache_file: Path, record: BuildRecord,
-                  good: Sequence[DocResult], docs: Sequence[Document]) -> Dataset:
-        """Ontology, reference, Wikidata cache, provenance, and last the description."""
-        ds = Dataset()
-        _copy(ctx.ontology, ds.graph(vocab.GRAPH_ONTOLOGY))
-        _copy(ctx.reference, ds.graph(vocab.GRAPH_REFERENCE))
-        wikidata = load_cache(cache_file)
-        names = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE]
-        names += [vocab.doc_graph(r.doc_id) for r in good]
-        if len(wikidata):
-            _copy(wikidata, ds.graph(vocab.GRAPH_WIKIDATA))
-            names.append(vocab.GRAPH_WIKIDATA)
-        names.append(vocab.GRAPH_DESCRIPTION)
-        add_provenance(ds.graph(vocab.GRAPH_PROVENANCE), record, names)
-        counts: dict[URIRef, GraphCounts] = {
-            vocab.doc_graph(r.doc_id): r.counts for r in good}
-        counts.update({URIRef(str(g.identifier)): graph_counts(g) for g in ds.graphs() if len(g)})
-        included = {r.doc_id for r in good}
-        describe(ds.graph(vocab.GRAPH_DESCRIPTION), self._publication(record.ended),
-                 [d for d in docs if d.doc_id in included], counts)
-        return ds
 
     def _publication(self, built: str) -> Publication:
         table = tomllib.loads(self.paths.dataset_file.read_text(encoding="utf-8"))
@@ -199,18 +180,9 @@ class Build:
             raise BuildFailed(report)
 
 
-def _copy(source: Graph, target: Graph) -> None:
-    for triple in source:
-        target.add(triple)
-
-
-def _without(ds: Dataset, *names: URIRef) -> Dataset:
-    """A dataset of the same graphs but `names` (already validated, or not ours)."""
-    out = Dataset()
-    for g in ds.graphs():
-        if len(g) and g.identifier not in names:
-            _copy(g, out.graph(g.identifier))
-    return out
+def _merged(reports: Sequence[ValidationReport]) -> ValidationReport:
+    """The parts' results, each once (the parts share their head)."""
+    return ValidationReport(tuple(dict.fromkeys(v for r in reports for v in r.violations)))
 
 
 def _total(good: Sequence[DocResult], ctx: Context) -> dict[str, int]:

@@ -5,12 +5,13 @@ serving and the next build correct."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,34 @@ def test_removed_document_and_changed_reference_data(tmp_path: Path, epoch: None
     run_build(scratch, progress=False)
     assert quads(paths.store) == quads(scratch.store)
     assert any("harbour-review" in q for q in quads(paths.store))
+
+
+def test_spanning_graphs_made_in_parts_equal_the_whole(
+        tmp_path: Path, epoch: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The provenance and description graphs are made a few documents at a time (their
+    memory does not grow with the corpus): a part holds no more documents than CHUNK,
+    and the store and its counts are those of the graphs made whole."""
+    from kg import spanning
+
+    corpus = make_corpus(tmp_path / "corpus", ("talks_report.txt", "interview.txt"))
+    whole = run_build(Paths.for_corpus(corpus, store=tmp_path / "whole"), progress=False)
+    made: list[spanning.Part] = []
+    original = spanning.parts
+
+    def recorded(*args: object, **kwargs: object) -> Iterator[spanning.Part]:
+        for part in original(*args, **kwargs):  # type: ignore[arg-type]
+            made.append(part)
+            yield part
+
+    monkeypatch.setattr(spanning, "CHUNK", 1)
+    monkeypatch.setattr(spanning, "parts", recorded)
+    in_parts = run_build(Paths.for_corpus(corpus, store=tmp_path / "parts"), progress=False)
+    assert len(made) == 4 + 1  # one part a document, then the totals
+    for part in made:
+        assert len(set(re.findall(rb"<https://w3id.org/rskg/graph/doc/[^>]+>", part.nquads))) <= 1
+    assert quads(tmp_path / "parts") == quads(tmp_path / "whole")
+    assert in_parts.info.graphs == whole.info.graphs
+    assert in_parts.info.triples == whole.info.triples == len(quads(tmp_path / "whole"))
 
 
 # ------------------------------------------------------------------ kill -9
