@@ -16,6 +16,7 @@ import time
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,7 +29,7 @@ from kg.inputs import Context, Inputs, load_context, read_inputs
 from kg.progress import Progress
 from kg.rdf import BuildRecord, Publication
 from kg.runner import Running, default_workers, run_dask, run_local
-from kg.sources import Document, read_sources, sha256_of
+from kg.sources import Document, read_sources, sha256_of, with_text
 from kg.validate import ValidationReport
 
 # A store copied from the live build is compacted again (Store.optimize, which rewrites it
@@ -53,7 +54,7 @@ class Build:
     def run(self, workers: int | None, scheduler: str | None,
             progress: bool | None) -> BuildResult:
         clock = time.monotonic()
-        docs = read_sources(self.paths.seeds)
+        docs = read_sources(self.paths.seeds, texts=False)  # each read again when worked on
         inputs = read_inputs(self.paths, self.reference)
         checked = results.load_checked(self.paths.store, inputs.fingerprint)
         ctx = load_context(inputs, checked)
@@ -90,16 +91,18 @@ class Build:
             stream.close()
         results.sweep(self.paths.store, [*keys.values(), inputs.fingerprint])
         by_id = {d.doc_id: d for d in docs}
-        skipped = {r.doc_id: format_problems(r, by_id[r.doc_id]) for r in done if not r.ok}
+        skipped = {r.doc_id: format_problems(r, with_text(self.paths.seeds, by_id[r.doc_id]))
+                   for r in done if not r.ok}
         candidates = {r.doc_id: list(r.candidates) for r in done if r.ok}
         return BuildResult(build_dir, info, candidates, skipped, redone=len(todo))
 
     def _start(self, todo: Sequence[Document], ctx: Context, inputs: Inputs,
                workers: int | None, scheduler: str | None) -> Running:
         """Start the per-document work now (a local pool forks before any store opens)."""
+        load = partial(with_text, self.paths.seeds)
         if scheduler:
-            return run_dask(todo, inputs, scheduler)
-        return run_local(todo, ctx, workers or default_workers())
+            return run_dask(todo, inputs, scheduler, load)
+        return run_local(todo, ctx, workers or default_workers(), load)
 
     def _load(self, db: ox.Store, docs: Sequence[Document], kept: dict[str, DocResult | None],
               stream: Iterable[DocResult], before: dict[str, str],
