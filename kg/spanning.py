@@ -72,7 +72,7 @@ def parts(shared_ds: Dataset, record: BuildRecord, publication: Publication,
     by_file = dict(record.inputs)
     others = {URIRef(str(g.identifier)): graph_counts(g) for g in shared_ds.graphs() if len(g)}
 
-    def make(chunk: Sequence[Document]) -> tuple[Graph, Graph]:
+    def make(chunk: Sequence[Document], described: bool = True) -> tuple[Graph, Graph]:
         inputs = [*[(f"seeds/{d.meta.file}", by_file[f"seeds/{d.meta.file}"]) for d in chunk],
                   *head_inputs]
         names = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE,
@@ -82,16 +82,18 @@ def parts(shared_ds: Dataset, record: BuildRecord, publication: Publication,
         provenance = Graph(identifier=vocab.GRAPH_PROVENANCE)
         add_provenance(provenance, replace(record, inputs=inputs), names)
         description = Graph(identifier=vocab.GRAPH_DESCRIPTION)
+        if not described:
+            return provenance, description
         graphs = {vocab.doc_graph(d.doc_id): counts[d.doc_id] for d in chunk}
         describe(description, publication, chunk,
                  {vocab.GRAPH_PROVENANCE: _PLACEHOLDER, **others, **graphs})
         return provenance, description
 
     chunks = [included[i:i + CHUNK] for i in range(0, len(included), CHUNK)] or [[]]
-    head_provenance, _ = make([])
+    head_provenance, _ = make([], described=False)
     provenance_total = Total(graph_counts(head_provenance))
     for chunk in chunks:
-        provenance, _ = make(chunk)
+        provenance, _ = make(chunk, described=False)
         provenance_total.add(graph_counts(provenance))
     others[vocab.GRAPH_PROVENANCE] = provenance_total.counts
     _, head_description = make([])
