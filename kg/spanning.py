@@ -67,7 +67,7 @@ def parts(shared_ds: Dataset, record: BuildRecord, publication: Publication,
     built = {r.doc_id for r in good}
     included = [d for d in docs if d.doc_id in built]
     counts = {r.doc_id: r.counts for r in good}
-    files = {f"seeds/{d.meta.file}" for d in docs}
+    files = {f"seeds/{d.meta.file}" for d in included}  # a left-out text stays an input
     head_inputs = [i for i in record.inputs if i[0] not in files]
     by_file = dict(record.inputs)
     others = {URIRef(str(g.identifier)): graph_counts(g) for g in shared_ds.graphs() if len(g)}

@@ -141,6 +141,35 @@ def test_spanning_graphs_made_in_parts_equal_the_whole(
     assert in_parts.info.triples == whole.info.triples == len(quads(tmp_path / "whole"))
 
 
+def test_a_left_out_document_stays_an_input_of_the_build() -> None:
+    """The provenance names every text the build read, also one whose graph was left out
+    (it broke a shape), as when the graphs were made whole."""
+    from dataclasses import replace
+
+    from kg import spanning
+    from kg.docbuild import DocResult
+    from kg.incremental import Build
+    from kg.inputs import load_context, read_inputs
+    from kg.rdf.description import GraphCounts
+    from kg.sources import read_sources
+
+    paths = Paths.for_corpus(ROOT / "seeds")
+    docs = read_sources(paths.seeds, texts=False)
+    inputs = read_inputs(paths)
+    ctx = load_context(inputs)
+    kept = DocResult(docs[0].doc_id, "k", b"", {}, GraphCounts(1, 1))
+    build = Build(paths, None, None, "http://localhost:8000", "2026-01-01T00:00:00Z")
+    record = build._record(docs, inputs, paths.wikidata_cache_file)
+    shared = spanning.shared(ctx, paths.wikidata_cache_file)
+    written = b"".join(part.nquads for part in spanning.parts(
+        shared, replace(record, ended=record.started), build._publication(record.started),
+        [kept], docs, ctx.shapes))
+    for doc in docs:
+        assert f"seeds/{doc.meta.file}".encode() in written
+    assert f"graph/doc/{docs[0].doc_id}>".encode() in written
+    assert f"graph/doc/{docs[1].doc_id}>".encode() not in written
+
+
 # ------------------------------------------------------------------ kill -9
 
 def _when_new_dir(store_dir: Path, before: set[str]) -> Callable[[], bool]:
