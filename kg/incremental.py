@@ -33,8 +33,10 @@ from kg.sources import Document, read_sources, sha256_of, with_text
 from kg.validate import ValidationReport
 
 # A store copied from the live build is compacted again (Store.optimize, which rewrites it
-# whole: 5 s at 100 documents) only once this share of its documents changed; below that
-# the few new files stay as RocksDB wrote them, and its own compactions take them in.
+# whole: 4.5 s at 100 documents, 27 s at 1,000 under load) only once this share of its
+# documents changed; below that the few new files stay as RocksDB wrote them, and the next
+# large rebuild compacts. Measured trade-off (queries ~2x slower on a one-document rebuild
+# of 100 documents, no difference at 1,000): bench/README.md, "Compaction".
 COMPACT_AFTER = 0.1
 SPANNING = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE, vocab.GRAPH_WIKIDATA,
             vocab.GRAPH_PROVENANCE, vocab.GRAPH_DESCRIPTION)
