@@ -4,8 +4,8 @@ Each corpus is made of distinct documents that read like the seeds: every docume
 headline, a dateline sentence of its own, and 8 to 12 paragraphs drawn (with a seeded
 random generator, so a size always gives the same corpus) from the two seed texts, with
 metadata (publisher, date at an honest precision, language) like theirs. Per size it
-prints: the cold build (wall time, peak RSS of the whole process tree, sampled from /proc
-every 0.1 s), `kg add` of one new document then `kg build`, a rebuild after one document's
+prints: the cold build (wall time, peak RSS and PSS of the whole process tree, sampled from
+/proc every 0.1 s), `kg add` of one new document then `kg build`, a rebuild after one document's
 text changed, a rebuild after the reference data changed (every document is redone), and
 the size of the store (the live build) and of the kept results. The seeds' own cold build
 is the first row. Every number is measured in this run, with the real CLI, in a fresh
@@ -79,10 +79,11 @@ def run(args: list[str]) -> None:
 
 # ------------------------------------------------------------- time and memory
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants, from /proc."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident and proportional (PSS) bytes of `root` and all its descendants, from
+    /proc. RSS counts a page shared by forked workers once in each process; PSS splits
+    it between them, so its sum is what the tree really holds."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -91,34 +92,42 @@ def _tree_rss(root: int) -> int:
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        pid = int(entry)
-        children.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith(("Rss:", "Pss:")):
+                        kib = int(line.split()[1]) * 1024
+                        rss, pss = (rss + kib, pss) if line[0:3] == "Rss" else (rss, pss + kib)
+        except OSError:
+            pass
         todo += children.get(pid, [])
-    return total
+    return rss, pss
 
 
 @dataclass
 class Measured:
     seconds: float
     peak_rss: int
+    peak_pss: int = 0
 
 
 def measure(args: list[str]) -> Measured:
     """Run a command; its wall time and the peak RSS of its process tree."""
     started = time.monotonic()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -128,7 +137,7 @@ def measure(args: list[str]) -> Measured:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{out}\n{err}")
-    return Measured(time.monotonic() - started, peak)
+    return Measured(time.monotonic() - started, peak, peak_pss)
 
 
 def size_of(path: Path) -> int:
@@ -163,6 +172,7 @@ def bench_size(work: Path, size: int, reference: bool) -> dict[str, str]:
         "documents": str(size),
         "cold build": f"{cold.seconds:.1f} s",
         "peak RSS (tree)": f"{cold.peak_rss / 2**20:.0f} MiB",
+        "peak PSS (tree)": f"{cold.peak_pss / 2**20:.0f} MiB",
         "add one (kg add + kg build)": f"{added.seconds:.1f} + {after_add.seconds:.1f} s",
         "change one text": f"{after_change.seconds:.1f} s",
     }
@@ -186,6 +196,7 @@ def seeds_row(work: Path) -> dict[str, str]:
     cold = measure([*KG, "build", "--corpus", str(corpus), "--no-progress"])
     return {"documents": "2 (seeds)", "cold build": f"{cold.seconds:.1f} s",
             "peak RSS (tree)": f"{cold.peak_rss / 2**20:.0f} MiB",
+            "peak PSS (tree)": f"{cold.peak_pss / 2**20:.0f} MiB",
             "store": f"{size_of((corpus / 'kg-store/current').resolve()) / 2**20:.0f} MiB"}
 
 

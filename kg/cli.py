@@ -189,7 +189,7 @@ def serve(paths: config.Paths, **flags: object) -> None:
 
     try:
         run_server(Settings.from_env(store=paths.store, examples_dir=paths.queries_dir,
-                                     **flags))
+                                     context_file=paths.context_file, **flags))
     except (StoreError, ValueError) as err:
         _fail(str(err))
 

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from kg import store, vocab
 from kg.config import CONTEXT_FILE as CONTEXT_NAME
@@ -39,6 +41,7 @@ MEDIA_TYPES = {"trig": "application/trig", "nquads": "application/n-quads",
                "turtle": "text/turtle", "ntriples": "application/n-triples",
                "jsonld": "application/ld+json"}
 CONTEXT_FILE = PACKAGED_ONTOLOGY / CONTEXT_NAME
+_XSD_STRING = str(XSD.string)
 
 
 class ExportError(Exception):
@@ -93,9 +96,28 @@ def _sorted_json(value: Any) -> Any:
     return value
 
 
+def _term(term: Any) -> Node:
+    """An Oxigraph term as rdflib's N-Quads parser would make it (a simple literal without
+    a datatype); converting directly costs a third of parsing the N-Quads again."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
 def _compacted(quads: list[ox.Quad], ctx: Any) -> dict[str, Any]:
     ds = Dataset()
-    ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+    graphs: dict[Any, Graph] = {}
+    for q in quads:
+        name = q.graph_name
+        if name not in graphs:
+            graphs[name] = (ds.default_context if isinstance(name, ox.DefaultGraph)
+                            else ds.graph(URIRef(name.value)))
+        ds.addN([(_term(q.subject), _term(q.predicate), _term(q.object), graphs[name])])
     doc = json.loads(ds.serialize(format="json-ld", context=ctx, auto_compact=True))
     doc["@context"] = ctx
     return _sorted_json(doc)
@@ -149,11 +171,12 @@ def stream(db: ox.Store, name: str, context_file: Path = CONTEXT_FILE) -> Iterat
         yield data if i == 0 else _drop_prefixes(data)
 
 
-def serialize_quads(quads: list[ox.Quad], name: str, graph: str | None = None) -> bytes:
+def serialize_quads(quads: list[ox.Quad], name: str, graph: str | None = None,
+                    context_file: Path = CONTEXT_FILE) -> bytes:
     """The bytes of an export in format `name` (a key of FORMATS)."""
     rdf_format = FORMATS[name]
     if name == "jsonld":
-        return _jsonld(quads)
+        return _jsonld(quads, context_file)
     if rdf_format.supports_datasets and graph is None:
         data = ox.serialize(quads, format=rdf_format, prefixes=vocab.PREFIXES)
     else:
@@ -162,7 +185,8 @@ def serialize_quads(quads: list[ox.Quad], name: str, graph: str | None = None) -
     return data
 
 
-def export_bytes(store_dir: Path, name: str, graph: str | None = None) -> bytes:
+def export_bytes(store_dir: Path, name: str, graph: str | None = None,
+                 context_file: Path = CONTEXT_FILE) -> bytes:
     """One format's bytes; a one-graph export in a dataset format (TriG, N-Quads,
     JSON-LD) carries the dataset description graph too, so it still says what it is."""
     db = store.open_read_only(store.require_current_build(store_dir))
@@ -171,8 +195,8 @@ def export_bytes(store_dir: Path, name: str, graph: str | None = None) -> bytes:
     if graph not in (None, description) and FORMATS[name].supports_datasets:
         if db.contains_named_graph(ox.NamedNode(description)):
             quads = sorted(quads + sorted_quads(db, description), key=_key)
-        return serialize_quads(quads, name)
-    return serialize_quads(quads, name, graph)
+        return serialize_quads(quads, name, context_file=context_file)
+    return serialize_quads(quads, name, graph, context_file)
 
 
 DOWNLOADS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "jsonld"}
@@ -189,6 +213,6 @@ def export(store_dir: Path, output: Path, fmt: str | None = None,
             for chunk in stream(db, name, context_file):
                 f.write(chunk)
     else:
-        tmp.write_bytes(export_bytes(store_dir, name, graph))
+        tmp.write_bytes(export_bytes(store_dir, name, graph, context_file))
     tmp.replace(output)
     return name

@@ -16,30 +16,30 @@ import time
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 
-from kg import __version__, config, results, store, vocab
+from kg import __version__, config, results, spanning, store, vocab
 from kg.build import BuildFailed, BuildResult, _now, _summary
 from kg.config import Paths
 from kg.docbuild import DocResult, document_key, format_problems
 from kg.inputs import Context, Inputs, load_context, read_inputs
 from kg.progress import Progress
 from kg.rdf import BuildRecord, Publication
-from kg.rdf.description import GraphCounts, describe, graph_counts
-from kg.rdf.provenance import add_provenance
 from kg.rdf.review import add_review
 from kg.runner import Running, default_workers, run_dask, run_local
-from kg.sources import Document, read_sources, sha256_of
+from kg.sources import Document, read_sources, sha256_of, with_text
 from kg.validate import ValidationReport, validate_dataset
-from kg.wikidata.cache import load_cache
 from kg.wikidata.suggested import read_rejected, read_suggested
 
 # A store copied from the live build is compacted again (Store.optimize, which rewrites it
-# whole: 5 s at 100 documents) only once this share of its documents changed; below that
-# the few new files stay as RocksDB wrote them, and its own compactions take them in.
+# whole: 4.5 s at 100 documents, 27 s at 1,000 under load) only once this share of its
+# documents changed; below that the few new files stay as RocksDB wrote them, and the next
+# large rebuild compacts. Measured trade-off (queries ~2x slower on a one-document rebuild
+# of 100 documents, no difference at 1,000): bench/README.md, "Compaction".
 COMPACT_AFTER = 0.1
 SPANNING = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE, vocab.GRAPH_WIKIDATA,
             vocab.GRAPH_REVIEW, vocab.GRAPH_PROVENANCE, vocab.GRAPH_DESCRIPTION)
@@ -59,7 +59,7 @@ class Build:
     def run(self, workers: int | None, scheduler: str | None,
             progress: bool | None) -> BuildResult:
         clock = time.monotonic()
-        docs = read_sources(self.paths.seeds)
+        docs = read_sources(self.paths.seeds, texts=False)  # each read again when worked on
         inputs = read_inputs(self.paths, self.reference)
         checked = results.load_checked(self.paths.store, inputs.fingerprint)
         ctx = load_context(inputs, checked)
@@ -96,16 +96,18 @@ class Build:
             stream.close()
         results.sweep(self.paths.store, [*keys.values(), inputs.fingerprint])
         by_id = {d.doc_id: d for d in docs}
-        skipped = {r.doc_id: format_problems(r, by_id[r.doc_id]) for r in done if not r.ok}
+        skipped = {r.doc_id: format_problems(r, with_text(self.paths.seeds, by_id[r.doc_id]))
+                   for r in done if not r.ok}
         candidates = {r.doc_id: list(r.candidates) for r in done if r.ok}
         return BuildResult(build_dir, info, candidates, skipped, redone=len(todo))
 
     def _start(self, todo: Sequence[Document], ctx: Context, inputs: Inputs,
                workers: int | None, scheduler: str | None) -> Running:
         """Start the per-document work now (a local pool forks before any store opens)."""
+        load = partial(with_text, self.paths.seeds)
         if scheduler:
-            return run_dask(todo, inputs, scheduler)
-        return run_local(todo, ctx, workers or default_workers())
+            return run_dask(todo, inputs, scheduler, load)
+        return run_local(todo, ctx, workers or default_workers(), load)
 
     def _load(self, db: ox.Store, docs: Sequence[Document], kept: dict[str, DocResult | None],
               stream: Iterable[DocResult], before: dict[str, str],
@@ -114,19 +116,20 @@ class Build:
         done: list[DocResult] = []
         bar = Progress(len(docs), "documents", enabled=progress)
         try:
-            for result in kept.values():
-                if result is None:
-                    continue
-                if result.ok and before.get(result.doc_id) != result.key:
-                    store.load_graph(db, results.graph_file(self.paths.store, result.key))
-                done.append(result)
-                bar.update()
-            for result in stream:
-                results.save(self.paths.store, result)
-                if result.ok:
-                    store.load_graph(db, result.nquads)
-                done.append(DocResult.from_meta(result.meta(), b""))
-                bar.update()
+            with store.Loader(db) as loader:
+                for result in kept.values():
+                    if result is None:
+                        continue
+                    if result.ok and before.get(result.doc_id) != result.key:
+                        loader.add(results.graph_file(self.paths.store, result.key))
+                    done.append(result)
+                    bar.update()
+                for result in stream:
+                    results.save(self.paths.store, result)
+                    if result.ok:
+                        loader.add(result.nquads)
+                    done.append(DocResult.from_meta(result.meta(), b""))
+                    bar.update()
         finally:
             bar.close()
         return sorted(done, key=lambda r: r.doc_id)
@@ -146,16 +149,28 @@ class Build:
     def _finish(self, db: ox.Store, build_dir: Path, docs: Sequence[Document],
                 done: Sequence[DocResult], ctx: Context, record: BuildRecord,
                 cache_file: Path, inputs: Inputs, clock: float) -> store.BuildInfo:
-        """The spanning graphs, validated and written; the store compacted and marked."""
+        """The spanning graphs, validated and written (kg.spanning); the store compacted
+        and marked."""
         good = [r for r in done if r.ok]
         record = BuildRecord(record.build_id, record.version, record.started, _now(),
                              record.inputs)
-        ds = self._spanning(ctx, cache_file, record, good, docs)
-        self._fail_on(validate_dataset(_without(ds, vocab.GRAPH_REFERENCE, vocab.GRAPH_ONTOLOGY,
-                                                vocab.GRAPH_WIKIDATA), ctx.shapes))
-        store.load_graph(db, ds.serialize(format="nquads", encoding="utf-8"))
+        shared = spanning.shared(ctx, cache_file)
+        found: list[ValidationReport] = []
+        review = Dataset()
+        if self._review(review.graph(vocab.GRAPH_REVIEW), ctx, good):
+            found.append(validate_dataset(review, ctx.shapes))
+            for triple in review.graph(vocab.GRAPH_REVIEW):
+                shared.graph(vocab.GRAPH_REVIEW).add(triple)
         sizes = {str(vocab.doc_graph(r.doc_id)): r.counts.triples for r in good}
-        sizes.update({str(g.identifier): len(g) for g in ds.graphs() if len(g)})
+        sizes.update({str(g.identifier): len(g) for g in shared.graphs() if len(g)})
+        with store.Loader(db) as loader:
+            loader.add(shared.serialize(format="nquads", encoding="utf-8"))
+            for part in spanning.parts(shared, record, self._publication(record.ended), good,
+                                       docs, ctx.shapes):
+                found.append(part.report)
+                loader.add(part.nquads)
+                sizes.update(part.sizes)
+            self._fail_on(_merged(found))
         summary = _total(good, ctx)
         summary["triples"] = sum(sizes.values())
         summary["milliseconds"] = round((time.monotonic() - clock) * 1000)
@@ -166,30 +181,6 @@ class Build:
         )
         store.finish(build_dir, db, info, compact=self._compact)
         return info
-
-    def _spanning(self, ctx: Context, cache_file: Path, record: BuildRecord,
-                  good: Sequence[DocResult], docs: Sequence[Document]) -> Dataset:
-        """Ontology, reference, Wikidata cache, review, provenance, and last the description."""
-        ds = Dataset()
-        _copy(ctx.ontology, ds.graph(vocab.GRAPH_ONTOLOGY))
-        _copy(ctx.reference, ds.graph(vocab.GRAPH_REFERENCE))
-        wikidata = load_cache(cache_file)
-        names = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE]
-        names += [vocab.doc_graph(r.doc_id) for r in good]
-        if len(wikidata):
-            _copy(wikidata, ds.graph(vocab.GRAPH_WIKIDATA))
-            names.append(vocab.GRAPH_WIKIDATA)
-        if self._review(ds.graph(vocab.GRAPH_REVIEW), ctx, good):
-            names.append(vocab.GRAPH_REVIEW)
-        names.append(vocab.GRAPH_DESCRIPTION)
-        add_provenance(ds.graph(vocab.GRAPH_PROVENANCE), record, names)
-        counts: dict[URIRef, GraphCounts] = {
-            vocab.doc_graph(r.doc_id): r.counts for r in good}
-        counts.update({URIRef(str(g.identifier)): graph_counts(g) for g in ds.graphs() if len(g)})
-        included = {r.doc_id for r in good}
-        describe(ds.graph(vocab.GRAPH_DESCRIPTION), self._publication(record.ended),
-                 [d for d in docs if d.doc_id in included], counts)
-        return ds
 
     def _review(self, g: Graph, ctx: Context, good: Sequence[DocResult]) -> bool:
         """The candidates and rejections of the corpus's files (kg.rdf.review), for the
@@ -212,18 +203,9 @@ class Build:
             raise BuildFailed(report)
 
 
-def _copy(source: Graph, target: Graph) -> None:
-    for triple in source:
-        target.add(triple)
-
-
-def _without(ds: Dataset, *names: URIRef) -> Dataset:
-    """A dataset of the same graphs but `names` (already validated, or not ours)."""
-    out = Dataset()
-    for g in ds.graphs():
-        if len(g) and g.identifier not in names:
-            _copy(g, out.graph(g.identifier))
-    return out
+def _merged(reports: Sequence[ValidationReport]) -> ValidationReport:
+    """The parts' results, each once (the parts share their head)."""
+    return ValidationReport(tuple(dict.fromkeys(v for r in reports for v in r.violations)))
 
 
 def _total(good: Sequence[DocResult], ctx: Context) -> dict[str, int]:

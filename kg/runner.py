@@ -8,7 +8,9 @@ sent as bytes once (scattered) and each worker loads them once (cached by finger
 so the workers need the rskg package but not the corpus's files.
 
 Results come back in completion order, as soon as each is done, so the build writes them
-to the store while the others are still working: memory holds a few documents, never all.
+to the store while the others are still working. Documents are sent a few at a time
+(WINDOW per worker), each given its text just before: memory holds a few documents'
+texts and results, never the corpus's.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from itertools import islice
 
 from kg.docbuild import DocResult, process
+from kg.extract import gazetteer
 from kg.inputs import Context, Inputs, load_context
 from kg.sources import Document
 
 _CONTEXT: Context | None = None  # the context a worker process was forked with
+WINDOW = 4  # documents in flight per worker
 
 
 def default_workers() -> int:
@@ -48,20 +53,39 @@ class Running:
         return self._results
 
 
-def run_local(docs: Sequence[Document], ctx: Context, workers: int) -> Running:
-    """Each document's result as it is done, on up to `workers` processes.
+def run_local(docs: Sequence[Document], ctx: Context, workers: int,
+              load: Callable[[Document], Document] = lambda d: d) -> Running:
+    """Each document's result as it is done, on up to `workers` processes; `load` gives a
+    document its text just before it is sent (see `_window`).
 
     The workers are forked here, before the caller opens any store (a fork must not
     copy an open RocksDB); results are then read from the returned iterator."""
     global _CONTEXT
     if workers <= 1 or len(docs) <= 1:
-        return Running((process(doc, ctx) for doc in docs), lambda: None)
+        return Running((process(load(doc), ctx) for doc in docs), lambda: None)
     _CONTEXT = ctx  # inherited by the forked workers
+    gazetteer.load()  # read once here and shared, not once in each worker
     fork = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(docs)), mp_context=fork)
-    futures = [pool.submit(_process_here, doc) for doc in docs]
-    results = (future.result() for future in as_completed(futures))
+
+    def submit(doc: Document) -> Future[DocResult]:
+        return pool.submit(_process_here, load(doc))
+
+    results = _window(docs, submit, WINDOW * workers)
     return Running(results, lambda: pool.shutdown(wait=True, cancel_futures=True))
+
+
+def _window(docs: Sequence[Document], submit: Callable[[Document], Future[DocResult]],
+            size: int) -> Iterator[DocResult]:
+    """Results in completion order, with at most `size` documents submitted and not yet
+    read: the build holds a few texts and results at a time, never the whole corpus's."""
+    pending = iter(docs)
+    running = {submit(doc) for doc in islice(pending, size)}
+    while running:
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield future.result()
+            running |= {submit(doc) for doc in islice(pending, 1)}
 
 
 _LOADED: dict[str, Context] = {}
@@ -76,18 +100,31 @@ def _process_remote(doc: Document, inputs: Inputs) -> DocResult:
     return process(doc, ctx)
 
 
-def run_dask(docs: Sequence[Document], inputs: Inputs, scheduler: str) -> Running:
+def run_dask(docs: Sequence[Document], inputs: Inputs, scheduler: str,
+             load: Callable[[Document], Document] = lambda d: d) -> Running:
     """Each document's result as it is done, on the Dask cluster at `scheduler` (the work
-    is submitted here; results are read from the returned iterator)."""
+    is submitted here, a window at a time; results are read from the returned iterator)."""
     from distributed import Client
     from distributed import as_completed as dask_completed
 
     client = Client(scheduler)
     shared = client.scatter(inputs, broadcast=True)
-    futures = client.map(_process_remote, list(docs), inputs=shared, pure=False)
+    workers = max(len(client.scheduler_info().get("workers", {})), 1)
+    pending = iter(docs)
+    submitted = dask_completed()
+
+    def submit_next(count: int) -> None:
+        for doc in islice(pending, count):
+            submitted.add(client.submit(_process_remote, load(doc), inputs=shared, pure=False))
+
+    def results() -> Iterator[DocResult]:
+        submit_next(WINDOW * workers)
+        for future in submitted:
+            submit_next(1)
+            yield future.result()
 
     def stop() -> None:
-        client.cancel(futures)
+        client.cancel(list(submitted.futures))
         client.close()
 
-    return Running((future.result() for future in dask_completed(futures)), stop)
+    return Running(results(), stop)

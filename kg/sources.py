@@ -77,7 +77,8 @@ def read_checksums(seeds: Path) -> dict[str, str]:
     return sums
 
 
-def read_document(seeds: Path, meta: SourceMeta, expected_sha256: str | None) -> Document:
+def read_document(seeds: Path, meta: SourceMeta, expected_sha256: str | None,
+                  text: bool = True) -> Document:
     path = seeds / meta.file
     if not path.is_file():
         raise SourceError(f"{path} is listed in {METADATA} but does not exist")
@@ -90,14 +91,22 @@ def read_document(seeds: Path, meta: SourceMeta, expected_sha256: str | None) ->
             f"{path} does not match its checksum in {CHECKSUMS}: the text was altered "
             "(an editor or git may have rewritten line endings); restore it byte for byte"
         )
-    return Document(doc_id=path.stem, text=data.decode("utf-8"), meta=meta, sha256=digest)
+    decoded = data.decode("utf-8")
+    return Document(doc_id=path.stem, text=decoded if text else "", meta=meta, sha256=digest)
 
 
-def read_sources(seeds: Path) -> list[Document]:
-    """Every document of seeds/, verified against the checksum manifest, in file order."""
+def read_sources(seeds: Path, texts: bool = True) -> list[Document]:
+    """Every document of seeds/, verified against the checksum manifest, in file order;
+    with `texts=False`, checked but without their texts (a build reads each again when
+    it is worked on, `with_text`, so the texts of a large corpus are never all in memory)."""
     metas = sorted(read_metadata(seeds), key=lambda m: m.file)
     sums = read_checksums(seeds)
-    return [read_document(seeds, meta, sums.get(meta.file)) for meta in metas]
+    return [read_document(seeds, meta, sums.get(meta.file), texts) for meta in metas]
+
+
+def with_text(seeds: Path, doc: Document) -> Document:
+    """`doc` with its text, read again and checked against the checksum it was read with."""
+    return doc if doc.text else read_document(seeds, doc.meta, doc.sha256)
 
 
 def _toml_value(value: str) -> str:

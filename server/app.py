@@ -79,7 +79,7 @@ def create_app(settings: Settings) -> Flask:
     def health() -> Response:
         return _health(settings, dataset)
 
-    downloads.register(app, dataset)
+    downloads.register(app, dataset, settings.context_file)
     pages.register(app, dataset)
     analyst.register(app)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from kg.export import CONTEXT_FILE as PACKAGED_CONTEXT
+
 DEFAULT_STORE = "kg-store"  # the same default as `kg build` (kg/config.py)
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
@@ -56,6 +58,7 @@ class Settings:
     access_log: bool = True
     cache_bytes: int = 64 * 1024 * 1024  # in-process answer cache; 0 disables
     examples_dir: Path = Path("ontology/queries")  # the query page's gallery
+    context_file: Path = PACKAGED_CONTEXT  # /context.jsonld, and the JSON-LD download's
 
     @property
     def updates_enabled(self) -> bool:
@@ -115,6 +118,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "access_log": _bool,
     "cache_bytes": int,
     "examples_dir": Path,
+    "context_file": Path,
 }
 _FIELD_NAMES = frozenset(f.name for f in fields(Settings))
 
@@ -125,6 +129,6 @@ def _coerce(name: str, value: Any) -> Any:
         return tuple(value)
     if isinstance(value, str):
         return _PARSERS.get(name, str)(value)
-    if name in ("store", "examples_dir"):
+    if name in ("store", "examples_dir", "context_file"):
         return Path(value)
     return value

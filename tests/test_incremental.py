@@ -5,12 +5,13 @@ serving and the next build correct."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,63 @@ def test_removed_document_and_changed_reference_data(tmp_path: Path, epoch: None
     run_build(scratch, progress=False)
     assert quads(paths.store) == quads(scratch.store)
     assert any("harbour-review" in q for q in quads(paths.store))
+
+
+def test_spanning_graphs_made_in_parts_equal_the_whole(
+        tmp_path: Path, epoch: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The provenance and description graphs are made a few documents at a time (their
+    memory does not grow with the corpus): a part holds no more documents than CHUNK,
+    and the store and its counts are those of the graphs made whole."""
+    from kg import spanning
+
+    corpus = make_corpus(tmp_path / "corpus", ("talks_report.txt", "interview.txt"))
+    whole = run_build(Paths.for_corpus(corpus, store=tmp_path / "whole"), progress=False)
+    made: list[spanning.Part] = []
+    original = spanning.parts
+
+    def recorded(*args: object, **kwargs: object) -> Iterator[spanning.Part]:
+        for part in original(*args, **kwargs):  # type: ignore[arg-type]
+            made.append(part)
+            yield part
+
+    monkeypatch.setattr(spanning, "CHUNK", 1)
+    monkeypatch.setattr(spanning, "parts", recorded)
+    in_parts = run_build(Paths.for_corpus(corpus, store=tmp_path / "parts"), progress=False)
+    assert len(made) == 4 + 1  # one part a document, then the totals
+    for part in made:
+        assert len(set(re.findall(rb"<https://w3id.org/rskg/graph/doc/[^>]+>", part.nquads))) <= 1
+    assert quads(tmp_path / "parts") == quads(tmp_path / "whole")
+    assert in_parts.info.graphs == whole.info.graphs
+    assert in_parts.info.triples == whole.info.triples == len(quads(tmp_path / "whole"))
+
+
+def test_a_left_out_document_stays_an_input_of_the_build() -> None:
+    """The provenance names every text the build read, also one whose graph was left out
+    (it broke a shape), as when the graphs were made whole."""
+    from dataclasses import replace
+
+    from kg import spanning
+    from kg.docbuild import DocResult
+    from kg.incremental import Build
+    from kg.inputs import load_context, read_inputs
+    from kg.rdf.description import GraphCounts
+    from kg.sources import read_sources
+
+    paths = Paths.for_corpus(ROOT / "seeds")
+    docs = read_sources(paths.seeds, texts=False)
+    inputs = read_inputs(paths)
+    ctx = load_context(inputs)
+    kept = DocResult(docs[0].doc_id, "k", b"", {}, GraphCounts(1, 1))
+    build = Build(paths, None, None, "http://localhost:8000", "2026-01-01T00:00:00Z")
+    record = build._record(docs, inputs, paths.wikidata_cache_file)
+    shared = spanning.shared(ctx, paths.wikidata_cache_file)
+    written = b"".join(part.nquads for part in spanning.parts(
+        shared, replace(record, ended=record.started), build._publication(record.started),
+        [kept], docs, ctx.shapes))
+    for doc in docs:
+        assert f"seeds/{doc.meta.file}".encode() in written
+    assert f"graph/doc/{docs[0].doc_id}>".encode() in written
+    assert f"graph/doc/{docs[1].doc_id}>".encode() not in written
 
 
 # ------------------------------------------------------------------ kill -9

@@ -73,11 +73,16 @@ def test_wheel_install_builds_serves_and_exports_a_corpus(fresh: Path, tmp_path:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     corpus = tmp_path / "analyst" / "corpus"
     _run(fresh, "init", corpus, "--example", cwd=tmp_path, env=env)
+    own_context = json.loads((package / "ontology/context.jsonld").read_text(encoding="utf-8"))
+    own_context["@context"]["analystNote"] = "https://example.org/analyst#note"
+    (corpus / "ontology").mkdir(exist_ok=True)
+    (corpus / "ontology/context.jsonld").write_text(json.dumps(own_context), encoding="utf-8")
     built = _run(fresh, "build", "--no-progress", cwd=corpus, env=env)  # the current folder
     assert "2 documents" in built
     _run(fresh, "export", "-o", tmp_path / "out.jsonld", cwd=tmp_path,
          env={**env, "KG_CORPUS": str(corpus)})
-    assert "@context" in json.loads((tmp_path / "out.jsonld").read_text(encoding="utf-8"))
+    exported = json.loads((tmp_path / "out.jsonld").read_text(encoding="utf-8"))
+    assert exported["@context"] == own_context["@context"]  # the corpus's own context
 
     port = _free_port()
     server = subprocess.Popen([fresh, "serve", "--corpus", corpus, "--port", str(port),
@@ -98,6 +103,10 @@ def test_wheel_install_builds_serves_and_exports_a_corpus(fresh: Path, tmp_path:
             assert json.loads(reply.read())["boolean"] is True
         with urllib.request.urlopen(f"{base}/dataset.nq", timeout=60) as reply:
             downloaded = reply.read()
+        with urllib.request.urlopen(f"{base}/context.jsonld", timeout=30) as reply:
+            assert json.loads(reply.read()) == own_context
+        with urllib.request.urlopen(f"{base}/dataset.jsonld", timeout=60) as reply:
+            assert json.loads(reply.read())["@context"] == own_context["@context"]
         _run(fresh, "export", "--corpus", corpus, "-o", tmp_path / "out.nq", cwd=tmp_path,
              env=env)
         assert downloaded == (tmp_path / "out.nq").read_bytes()

@@ -4,6 +4,7 @@ and a build reports its progress (a bar on a terminal, log lines elsewhere)."""
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,28 @@ def test_dask_cluster_builds_the_same_store(tmp_path: Path,
         result = run_build(remote, scheduler=cluster.scheduler_address, progress=False)
     assert result.redone == 2
     assert quads(local.store) == quads(remote.store)
+
+
+def test_documents_are_sent_a_window_at_a_time() -> None:
+    """The build holds the texts and results of a few documents, never the corpus's: a
+    document gets its text only when a slot is free, and each result is handed on as
+    soon as it is done."""
+    from kg.runner import _window
+
+    loaded: list[int] = []
+    consumed = 0
+    most = 0
+
+    def submit(n: int) -> Future[int]:
+        loaded.append(n)  # the text is read here
+        return pool.submit(lambda: n)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for _ in _window(list(range(100)), submit, 6):  # type: ignore[arg-type]
+            consumed += 1
+            most = max(most, len(loaded) - consumed)
+    assert consumed == len(loaded) == 100
+    assert most <= 6
 
 
 class Terminal(io.StringIO):

