@@ -10,7 +10,13 @@ person or organization:
 - a quotation without a cue continues the speaker of its paragraph (or of the previous
   paragraph's last sentence: "…, his goals were threefold." then "Putin’s first aim …");
 - a paragraph after a line that ends in a colon and carries a cue is a block quote;
-- "he"/"she" resolve to the last attributed speaker of this or the previous paragraph.
+- "he"/"she" resolve to a person named since the last attribution (one who opens a
+  sentence, titles allowed, first), else to the last attributed speaker of this or the
+  previous paragraph; "it" and "the ministry" to the body named before;
+- a speaker is found across appositives, "in <place>", "X report published …", "was
+  quoted as saying", "declined to comment but said", "according to images analysed by X";
+- a sentence with two speakers is cut into their clauses, and after "…, X said, as …" the
+  rest is the writer's (`_parts`); "said nothing", "did not say", "than X admit" say nothing.
 Where the claim first appeared comes from venue phrases ("in an essay for X and Y", "on
 X’s podcast", "told X") and stays with the speaker for the rest of the document.
 
