@@ -29,8 +29,16 @@ def request(method: str, url: str, body: bytes | str | None = None,
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     data = body.encode() if isinstance(body, str) else body
     try:
-        conn.request(method, target, body=data, headers=headers or {})
-        response = conn.getresponse()
+        try:
+            conn.request(method, target, body=data, headers=headers or {})
+            response = conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError):
+            # the server answered early (a 413 before the whole body) and closed: read its
+            # answer from the socket, as curl and browsers do
+            if conn.sock is None:
+                raise
+            response = http.client.HTTPResponse(conn.sock, method=method)
+            response.begin()
         payload = response.read()
         return Reply(response.status, {k.lower(): v for k, v in response.getheaders()},
                      payload)
