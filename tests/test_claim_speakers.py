@@ -50,7 +50,8 @@ TEXT += (
     "“The depot stays where it is,\" Pavel Sorokin added, mixing his quotation marks.\n\n"
     "Farid Aziz was reported as saying the runway had been lengthened.\n\n"
     "Lena Park, a commentator for the weekly Baltic Notes, put it plainly: “The fleet has "
-    "nowhere left to go.”\n"
+    "nowhere left to go.”\n\n"
+    "“The runway is too short,” said Ines Okafor, a researcher at the Lagos Air Institute.\n"
 )
 
 EXPECTED = {
@@ -102,3 +103,10 @@ def test_the_speaker_is_who_the_text_says(claims: dict[str, str], words: str) ->
     said_by = {who for text, who in claims.items() if words in text}
     assert said_by, f"no attributed claim holds {words!r}"
     assert all(EXPECTED[words] in who for who in said_by), said_by
+
+
+def test_a_quote_with_its_speakers_appositive_is_one_claim(claims: dict[str, str]) -> None:
+    """"“…,” said X, a researcher at Y." is X's direct quote; the appositive is attribution,
+    not words of a second (paraphrase) claim."""
+    okafor = [text for text, who in claims.items() if who == "Ines Okafor"]
+    assert okafor == ["The runway is too short,"], okafor

@@ -45,16 +45,7 @@ REPORT = (
 
 @pytest.fixture(scope="module")
 def found():  # type: ignore[no-untyped-def]
-    import tomllib
-
-    entities = load_entities()
-    cues = load_cues()
-    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
-    meta = SourceMeta(file="t.txt", headline="Russian ships leave Tartous",
-                      publisher="Cedar Courier", date_published="2025-01-17", language="en")
-    doc = Document("t", REPORT, meta, "0" * 64)
-    event_profiles = profiles(entities, cues, lexicon.get("description_stopwords", ()))
-    return extract(doc, entities, lexicon, cues, event_profiles, load_names())
+    return _extract(REPORT, "t", "2025-01-17", "Cedar Courier")
 
 
 def _entity_of(found, text: str, where: str = "") -> str:  # type: ignore[no-untyped-def]
@@ -194,15 +185,7 @@ ENVOYS = (
 
 @pytest.fixture(scope="module")
 def envoys():  # type: ignore[no-untyped-def]
-    import tomllib
-
-    entities = load_entities()
-    cues = load_cues()
-    lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
-    meta = SourceMeta(file="e.txt", headline="Old rulers, new envoys", publisher="Test Wire",
-                      date_published="2025-06-11", language="en")
-    return extract(Document("e", ENVOYS, meta, "0" * 64), entities, lexicon, cues,
-                   profiles(entities, cues, ()), load_names())
+    return _extract(ENVOYS, "e", "2025-06-11")
 
 
 def _named(found, text: str) -> str | None:  # type: ignore[no-untyped-def]
@@ -265,8 +248,9 @@ def _extract(text: str, doc_id: str, date: str, publisher: str = "Test Wire"):  
     lexicon = tomllib.loads(LEXICON_FILE.read_text(encoding="utf-8"))
     meta = SourceMeta(file=f"{doc_id}.txt", headline=text.splitlines()[0], publisher=publisher,
                       date_published=date, language="en")
+    event_profiles = profiles(entities, cues, lexicon.get("description_stopwords", ()))
     return extract(Document(doc_id, text, meta, "0" * 64), entities, lexicon, cues,
-                   profiles(entities, cues, ()), load_names())
+                   event_profiles, load_names())
 
 
 DATELINED = (
@@ -290,7 +274,9 @@ KINDS = (
     "Ships in the strait\n\n"
     "Fighting near Wadi Hamra spread to the Kessab Dam. The Lausanne Treaty still binds the "
     "straits, said Ilir Dervishi, an analyst. British diplomats were less sure. From Benghazi "
-    "the Libyan Air Force flew on. In Vladimir Putin's view the Varna Protocol was dead.\n"
+    "the Libyan Air Force flew on. In Vladimir Putin's view the Varna Protocol was dead. "
+    "The frigate Admiral Kasatonov docked; the Russian company Stroymash has run the port "
+    "since March.\n"
 )
 
 
@@ -301,6 +287,11 @@ def test_places_treaties_and_peoples_are_not_people() -> None:
     assert types["Kessab Dam"] == "Region"
     assert types["Lausanne Treaty"] == types["Varna Protocol"] == "CreativeWork"
     assert types["Ilir Dervishi"] == "Person"
+    assert types["Admiral Kasatonov"] == "Vessel"  # a ship, not an admiral
+    assert types["Stroymash"] == "Organization"    # named once, typed by "the company"
+    since = [e.date_phrase.date.lexical for e in found.extraction.events if e.date_phrase
+             and KINDS[e.date_phrase.span[0]:e.date_phrase.span[1]] == "since March"]
+    assert since == ["2025-03"]  # what has lasted since March began then
     assert "British" not in types and "From Benghazi" not in types
     assert types.get("Libyan Air Force") == "ArmedGroup" or "Air Force" not in types
 
