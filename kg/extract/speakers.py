@@ -1,0 +1,210 @@
+"""Who is speaking at a reporting cue: the claimant before or after a verb, the subject of
+the sentence, the body "it" or "the ministry" stands for, the person "he"/"she" is.
+
+`SpeakerContext` is what the claim extractor knows while it walks through a document (the
+text, mentions and their types, quotations, the compiled cue patterns, the last speaker);
+the functions here read it and never change it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.extract.mentions import Mention
+from kg.text.quotes import Quote
+from kg.text.sentences import Span, sentences
+
+_APOS = "['\u2019]"
+THE = re.compile(r"\s*(?:the\s+)?", re.I)
+_PLACE = r"(?-i:[A-Z])[\w’'\-]+(?:\s+(?-i:[A-Z])[\w’'\-]+){0,2}"  # "in Ankara", "in New York"
+_TITLED = re.compile(r"^(?:[\d:.]+\s*(?:GMT|UTC)?\s*[–—-]\s*)?(?:[A-Z][A-Z' ]+:\s*)?"
+                     r"(?:[A-Z][\w\-]*\.?\s+){0,3}$")  # "Sen. ", "14:32 GMT – Adm. "
+
+
+def _words(phrases: Sequence[str]) -> str:
+    """An alternation of phrases, longest first, with flexible spaces and apostrophes."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(
+        re.escape(p).replace(r"\ ", r"\s+").replace("'", _APOS).replace("’", _APOS)
+        for p in ordered
+    )
+
+
+@dataclass
+class SpeakerContext:
+    """What the extractor knows while walking through the document."""
+
+    text: str
+    mentions: Sequence[Mention]
+    types: Mapping[str, str]
+    cues: Mapping[str, Any]
+    quotes: list[Quote]
+    rx: Mapping[str, re.Pattern[str]]
+    speaker: str | None = None
+    speaker_paragraph: int = -10
+    speaker_until: int = -1     # where the sentence of the last attribution ends
+    venues: dict[str, tuple[tuple[str, ...], Span]] = field(default_factory=dict)
+
+
+def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
+    rep = cues.get("reporting", {})
+    ven = cues.get("venue", {})
+    frames = _words(rep.get("possessive_frames", []))
+    act_verbs = _words(rep.get("speech_act_verbs", []))
+    act_nouns = _words(rep.get("speech_act_nouns", []))
+    works = _words(ven.get("works", []))
+    preps = _words(ven.get("work_prepositions", []))
+    det = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
+    gap_words = r"\w+ly|also|has|have|had|further|then|too|once|later|earlier|again|now|still"
+    org_verbs = "organization_pronoun_verbs"
+    return {
+        "verb": re.compile(rf"(?<!\w)({_words(rep.get('speech_verbs', []))})(?!\w)", re.I),
+        "according": re.compile(rf"(?<!\w)({_words(rep.get('according_to', []))})\s+", re.I),
+        "frame": re.compile(r"(?<!\w)in\s+(?:the\s+)?$", re.I),
+        "frame_noun": re.compile(rf"^{_APOS}s?\s+({frames})(?!\w)", re.I),
+        "act": re.compile(
+            rf"^\s+(?:{act_verbs})\s+{det}(?:\w+\s+){{0,2}}?(?:{act_nouns})\s+(?:of|for|against)(?!\w)",
+            re.I),
+        "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
+        "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
+        "it": re.compile(
+            rf"(?<!\w)it\s+(?:also\s+|has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
+        "gap": re.compile(
+            rf"^\)?(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?"
+            rf"(?:\s+(?:{_words(rep.get('document_nouns', []))})(?:\s+(?:published|released|issued)"
+            rf"(?:\s+[a-z]+){{0,3}})?)?"  # "An LPI report published this week estimated"
+            rf"(?:\s*,?\s*(?:{gap_words})\s*,?)*"
+            rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited))?"  # "X was quoted as saying"
+            rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:(?:\s*,[^,“”\"]{{1,120}}){{1,2}},)?\s*,?\s*$",
+            re.I),
+        "definite": re.compile(
+            rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})"
+            rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
+        "appositive": re.compile(r"\s*(?:\([^()]{1,12}\))?\s*,\s*(?:a|an|the|who|its|his|her)\s"
+                                 r"[^,“”\"]{1,120}(?:,|(?=[.;]))"),
+        "unsaid": re.compile(r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)", re.I),
+        "not": re.compile(r"(?<!\w)(?:not|n[’']t|never)\s+(?:\w+ly\s+)?(?:yet\s+)?$", re.I),
+        "joint": re.compile(
+            r"[,;]\s*(?:(?:while|but|and|whereas)\s+)?$|[,;]\s*(?:while|but|whereas)\s+", re.I),
+        "tail": re.compile(rf"(?:\s+(?:on|in|last|this|earlier)\s+\w+)?,\s+"
+                           rf"(?:{_words(rep.get('voice_tails', []))})(?!\w)", re.I),
+        "coordinated": re.compile(
+            rf"(?:,\s*)?(?<!\w)(?:{_words(rep.get('coordinators', []))})\s+$", re.I),
+        "data_by": re.compile(
+            rf"(?:[\w\-]+\s+){{1,5}}?(?:{_words(rep.get('data_participles', []))})\s+by\s+", re.I),
+        "work": re.compile(
+            rf"(?<!\w)(?:in|on|for)\s+{det}(?:[\w\-’']+\s+){{0,3}}?(?:{works})\s+(?:{preps})\s+",
+            re.I),
+        "programme": re.compile(rf"(?:{_words(ven.get('programmes', []))})(?!\w)", re.I),
+    }
+
+
+def claimant_mentions(ctx: SpeakerContext) -> list[Mention]:
+    kinds = set(ctx.cues.get("reporting", {}).get("claimant_types", []))
+    return [m for m in ctx.mentions if ctx.types.get(m.entity_id) in kinds and m.kind != "demonym"]
+
+
+def in_quote(ctx: SpeakerContext, span: Span) -> bool:
+    return any(q.inner[0] <= span[0] and span[1] <= q.inner[1] for q in ctx.quotes)
+
+
+def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
+                    verb_end: int = -1) -> tuple[str | None, Span | None, bool]:
+    """The claimant right before a verb: a mention, a pronoun or an anaphor (then None, True).
+    "It" is an outlet or body only before a plain reporting verb ("It said that …"), never
+    before "believes" or "thinks" (where it is usually a state)."""
+    t = ctx.text
+    it = ctx.rx["it"].search(t, max(sent[0], pos - 18), verb_end) if verb_end > pos else None
+    if it:
+        body = _last_body(ctx, it.start(), sent)
+        return body, (it.start(), it.start() + 2), body is None
+    found = [m for m in claimant_mentions(ctx)
+             if sent[0] <= m.start and m.end <= pos and ctx.rx["gap"].match(t[m.end:pos])]
+    if found:
+        best = _affiliated_speaker(ctx, max(found, key=lambda m: m.end))
+        first = min(found, key=lambda m: m.start)
+        between = t[first.end:best.start]
+        if (first is not best and ctx.types.get(first.entity_id) in ("Person", "Collective")
+                and re.match(r"\s*,|\s+of\s+(?:the\s+)?$", between)):
+            best = first  # "X, a commentator for Y, put it", "X of the Y told": X speaks
+        return best.entity_id, (best.start, best.end), False
+    definite = ctx.rx["definite"].search(t, max(sent[0], pos - 60), pos)
+    if definite:
+        named = _last_named(ctx, definite.group(1), definite.start()) or _last_body(
+            ctx, definite.start(), sent)  # "Rosatom, the state company, said … The company"
+        if named:
+            return named, definite.span(), False
+    window = t[max(sent[0], pos - 40):pos]
+    for name in ("pronoun", "anaphor"):
+        for m in ctx.rx[name].finditer(window):
+            if ctx.rx["gap"].match(window[m.end():]):
+                start = pos - len(window) + m.start()
+                return None, (start, start + len(m.group(0))), True
+    return None, None, False
+
+
+def _last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
+    """"It said": the organization named last in this or the previous two sentences."""
+    starts = [s.start for s in sentences(ctx.text) if s.start <= sent[0]][-3:]
+    lo = starts[0] if starts else sent[0]
+    bodies = [m for m in claimant_mentions(ctx) if lo <= m.start and m.end <= before
+              and ctx.types.get(m.entity_id) not in ("Person", "Collective")
+              and not in_quote(ctx, (m.start, m.end))]
+    return bodies[-1].entity_id if bodies else None
+
+
+def _last_named(ctx: SpeakerContext, head: str, before: int) -> str | None:
+    """"The ministry said": the last speaker-type mention written with that word."""
+    word = re.compile(rf"(?<!\w){re.escape(head)}(?!\w)", re.I)
+    named = [m for m in claimant_mentions(ctx) if m.end <= before
+             and word.search(ctx.text, m.start, m.end)]
+    return named[-1].entity_id if named else None
+
+
+def sentence_subject(ctx: SpeakerContext, sent: Span,
+                     pos: int) -> tuple[str | None, Span | None, bool]:
+    """"Gen. X declined to comment but said …": the speaker that opens the sentence (after
+    a title), or the pronoun that does."""
+    for m in claimant_mentions(ctx):
+        if sent[0] <= m.start < pos and _TITLED.match(ctx.text[sent[0]:m.start]):
+            return m.entity_id, (m.start, m.end), False
+    pronoun = ctx.rx["pronoun"].match(ctx.text, sent[0])
+    if pronoun:
+        return None, pronoun.span(), True
+    return None, None, False
+
+
+def _affiliated_speaker(ctx: SpeakerContext, best: Mention) -> Mention:
+    """"Sergei Rudskoi of the Russian General Staff told": the person, not the body."""
+    for m in claimant_mentions(ctx):
+        if (ctx.types.get(m.entity_id) == "Person" and m.end < best.start
+                and re.fullmatch(r"\s+of\s+(?:the\s+)?", ctx.text[m.end:best.start])):
+            return m
+    return best
+
+
+def subject_after(ctx: SpeakerContext, pos: int) -> Mention | None:
+    """Inversion: "…,” said Suleimanov."""
+    for m in claimant_mentions(ctx):
+        if m.start >= pos and THE.fullmatch(ctx.text[pos:m.start]):
+            return m
+    return None
+
+
+def newcomer(ctx: SpeakerContext, before: int) -> str | None:
+    """A person who opened a sentence since the last attribution ("Hélène Marchetti, a
+    former attaché, was more sceptical. “…,” she told …"): "he"/"she" is that person."""
+    opened: list[str] = []
+    named: list[str] = []
+    for s in sentences(ctx.text):
+        if not (ctx.speaker_until < s.start < before):
+            continue
+        people = [m for m in claimant_mentions(ctx) if s.start <= m.start < min(s.end, before)
+                  and ctx.types.get(m.entity_id) == "Person" and m.kind in ("name", "alias")
+                  and not in_quote(ctx, (m.start, m.end))]
+        opened += [m.entity_id for m in people if _TITLED.match(ctx.text[s.start:m.start])][:1]
+        named += [m.entity_id for m in people][:1]
+    return opened[-1] if opened else (named[-1] if named else None)
