@@ -14,6 +14,7 @@ from kg.extract.speakers import (
     claimant_mentions,
     in_quote,
     newcomer,
+    role_subject,
     sentence_subject,
     subject_after,
     subject_before,
@@ -31,6 +32,7 @@ class Cue:
     strong: bool = True         # False for a possessive frame ("In X’s view")
     extra: tuple[Span, ...] = ()   # other attribution words (claimant, frame) for counting
     addressee: str | None = None   # "told Meduza": the outlet
+    role: str = ""              # "Person"/"MediaOutlet" for "Sudan's foreign minister said"
 
 
 
@@ -53,11 +55,20 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
                 ctx.text, max(sent[0], m.start() - 20), m.start()):
             continue  # "Moscow has said nothing new", "did not say": no claim is made
         claimant, subj, anaphoric = subject_before(ctx, sent, m.start(), m.end())
+        inverted = None if m.group(1).lower() in _addressee_verbs(ctx) else subject_after(
+            ctx, m.end())  # "X, told Caucasus Wire": the outlet listens
+        if (subj is not None and inverted is not None and inverted.end <= sent[1]
+                and re.fullmatch(r"\s*,\s*", ctx.text[subj[1]:m.start()])):
+            claimant, subj, anaphoric = None, None, False  # "… west of Tal Tamr, said X": X
         if subj is not None and re.search(r"(?<!\w)than\s+(?:the\s+)?$",
                                           ctx.text[max(sent[0], subj[0] - 10):subj[0]]):
             continue  # "slower than officials admit": a comparison, not a claim of theirs
         if subj is None and ctx.rx["coordinated"].search(ctx.text, sent[0], m.start()):
             claimant, subj, anaphoric = sentence_subject(ctx, sent, m.start())
+        role = role_subject(ctx, sent, m.start()) if subj is None else None
+        if role:  # "Sudan's foreign minister said": the name may follow
+            found.append(Cue(m.span(), None, False, True, (role[0],), None, role[1]))
+            continue
         if subj is None and m.group(1).lower() in _addressee_verbs(ctx):
             continue  # "…,” X, speaking through an interpreter, told Lavrov: Lavrov listens
         if subj is None:
@@ -102,7 +113,7 @@ def _according_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
 
 
 def _frame_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
-    """"In Baunov’s view": the owner of a possessive frame."""
+    """"In Baunov’s view": the owner of a possessive frame; "In his view": the last speaker."""
     found = []
     for m in claimant_mentions(ctx):
         if not (sent[0] <= m.start < sent[1]) or in_quote(ctx, (m.start, m.end)):
@@ -112,6 +123,9 @@ def _frame_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
         if before and noun:
             span = (before.start(), m.end + noun.end())
             found.append(Cue(span, m.entity_id, False, False, (span,)))
+    for m in ctx.rx["frame_pronoun"].finditer(ctx.text, *sent):
+        if not in_quote(ctx, m.span()):  # "In his view, …": the speaker just named
+            found.append(Cue(m.span(), None, True, False, (m.span(1),)))
     return found
 
 
@@ -129,10 +143,22 @@ def _act_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     return found
 
 
+def _data_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
+    """"Flight data reviewed by X (, a research group,) show that …": X's finding."""
+    subject = ctx.rx["data_subject"].match(ctx.text, sent[0], sent[1])
+    who = subject_after(ctx, subject.end()) if subject else None
+    if subject is None or who is None or who.end > sent[1]:
+        return []
+    verb = ctx.rx["data_verb"].match(ctx.text, who.end, sent[1])
+    if verb is None:
+        return []
+    return [Cue((subject.start(), verb.end()), who.entity_id, False, True, ((who.start, who.end),))]
+
+
 def sentence_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     """Every reporting cue of a sentence, in text order."""
     cues = verb_cues(ctx, sent) + _according_cues(ctx, sent) + _act_cues(ctx, sent)
-    cues += _frame_cues(ctx, sent)
+    cues += _frame_cues(ctx, sent) + _data_cues(ctx, sent)
     return sorted(cues, key=lambda c: c.span)
 
 
@@ -175,7 +201,7 @@ def find_venue(ctx: SpeakerContext, sent: Span) -> tuple[tuple[str, ...], Span] 
 
 
 def resolve(ctx: SpeakerContext, cue: Cue, paragraph: int) -> str | None:
-    if cue.claimant is not None:
+    if cue.claimant is not None or cue.role:
         return cue.claimant
     said_by = ctx.text[cue.extra[0][0]:cue.extra[0][1]] if cue.extra else ""
     pronoun = ctx.rx["pronoun"].fullmatch(said_by)

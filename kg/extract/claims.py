@@ -128,6 +128,7 @@ def _outside_words(ctx: SpeakerContext, sent: Span, used: Sequence[Span]) -> int
 class _SentenceResult:
     claims: list[ClaimFinding]
     attributed: bool
+    role_cue: Cue | None = None  # "Sudan's foreign minister said": waits for a name
 
 
 def _quotes_of(ctx: SpeakerContext, sent: Sentence, claimed: set[Span]) -> list[Quote]:
@@ -187,14 +188,56 @@ def _process_sentence(ctx: SpeakerContext, sent: Sentence, sents: list[Sentence]
         ctx.speaker, ctx.speaker_paragraph, ctx.speaker_until = who, sent.paragraph, sent.end
     elif claims:
         ctx.speaker_paragraph = sent.paragraph
-    return _SentenceResult(claims, bool(who) or bool(claims))
+    role = next((c for c in cues if c.role), None) if not (who or claims) else None
+    return _SentenceResult(claims, bool(who) or bool(claims), role)
+
+
+@dataclass
+class _Waiting:
+    """A sentence whose speaker is named by role only, waiting for the name."""
+
+    sentence: Sentence
+    cue: Cue
+    seen: int = 0
+
+
+def _named_speaker(ctx: SpeakerContext, claims: Sequence[ClaimFinding], sent: Sentence,
+                   kind: str) -> str | None:
+    """The claimant of this sentence's claims when the sentence names it (not "he") and it
+    is the kind the role asked for: a person for a minister, an outlet for state television."""
+    for c in claims:
+        kinds = {"Person"} if kind == "Person" else {"MediaOutlet", "Organization"}
+        named = any(m.entity_id == c.claimant and sent.start <= m.start < sent.end
+                    and m.kind in ("name", "alias", "short") for m in ctx.mentions)
+        if c.claimant and ctx.types.get(c.claimant) in kinds and named:
+            return c.claimant
+    return None
+
+
+def _settle(ctx: SpeakerContext, waiting: list[_Waiting], sent: Sentence,
+            result: _SentenceResult, voice: list[Sentence]) -> list[ClaimFinding]:
+    """Claims of waiting sentences whose speaker this sentence names; a sentence that waited
+    two sentences or a paragraph in vain goes back to the writer's voice."""
+    found: list[ClaimFinding] = []
+    for w in list(waiting):
+        who = _named_speaker(ctx, result.claims, sent, w.cue.role)
+        if who:
+            found.append(_claim(ctx, (w.sentence.start, w.sentence.end), who, "paraphrase",
+                                w.cue.span))
+        w.seen += 1
+        if who or w.seen >= 2 or sent.paragraph - w.sentence.paragraph > 1:
+            waiting.remove(w)
+            if not who:
+                voice.append(w.sentence)
+    return found
 
 
 def _parts(ctx: SpeakerContext, sent: Sentence) -> list[Sentence]:
     """A sentence as the clauses that have different speakers: "X said A, while Y have
     accused B" is two claims; "A, X said, as B" leaves B in the writer's voice."""
     span = (sent.start, sent.end)
-    said = [(c, w) for c in verb_cues(ctx, span) if (w := resolve(ctx, c, sent.paragraph))]
+    said = [(c, w) for c in verb_cues(ctx, span)
+            if (w := resolve(ctx, c, sent.paragraph) or (f"role {c.span}" if c.role else None))]
     cuts: list[int] = []
     for (before, who_before), (cue, who) in pairwise(said):
         if who == who_before or not cue.extra:
@@ -206,7 +249,7 @@ def _parts(ctx: SpeakerContext, sent: Sentence) -> list[Sentence]:
     if len(said) == 1 and said[0][0].extra and said[0][0].extra[0][0] > sent.start:
         cue = said[0][0]
         tail = ctx.rx["tail"].match(ctx.text, cue.span[1])
-        if tail and re.search(r",\s*$", ctx.text[sent.start:cue.extra[0][0]]):
+        if tail and re.search(r",[^,;]{0,40}$", ctx.text[sent.start:cue.extra[0][0]]):
             cuts.append(tail.start() + 1)  # ", Moscow said, as government forces …"
     bounds = [sent.start, *sorted(cuts), sent.end]
     parts = []
@@ -263,6 +306,7 @@ def find_claims(
     attributed: list[ClaimFinding] = []
     voice_candidates: list[Sentence] = []
     claimed: set[Span] = set()
+    waiting: list[_Waiting] = []
     answers = interview_answers(text, paras, body, mentions, ctx.types, cues)
     for i in body:
         if i in answers:
@@ -276,8 +320,12 @@ def find_claims(
         for s in [part for whole in para_sents for part in _parts(ctx, whole)]:
             result = _process_sentence(ctx, s, sents, claimed)
             attributed += result.claims
-            if not result.attributed:
+            attributed += _settle(ctx, waiting, s, result, voice_candidates)
+            if result.role_cue:
+                waiting.append(_Waiting(s, result.role_cue))
+            elif not result.attributed:
                 voice_candidates.append(s)
+    voice_candidates += [w.sentence for w in waiting]
     taken = [c.span for c in attributed]
     voice = [v for s in voice_candidates if (v := _document_voice(ctx, s, taken))]
     return sorted(attributed + voice, key=lambda c: (c.span, c.kind))

@@ -90,16 +90,20 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         start = opener.end() if opener else start  # "while Georgian officials": not "while"
         lead = text[max(0, start - 30):start]
         noun_start = m.start(1) + len(m.group(1)) - len(m.group(1).split()[-1])
-        if _AFFILIATED.match(text, m.end()) or not _free((noun_start, m.end(1)), taken):
-            continue
         after = text[m.end():m.end() + 140]
+        anonymous = re.search(alternation(conf.get("anonymity", [])), after[:100], re.I)
+        if (_AFFILIATED.match(text, m.end()) and not anonymous) or not _free(
+                (noun_start, m.end(1)), taken):
+            continue  # "a commander of the X" speaks for X, unless not to be named
+        affiliation = re.match(r"\s+(?:at|of|with|from)\s[^,.;“”\"]{1,80}?(?=,)", after)
+        if anonymous and affiliation:
+            after = after[affiliation.end():]  # ", speaking on condition of anonymity, said"
         speaks = re.match(rf"^(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:\s*,[^,“”\"]{{1,120}},)?\s+"
                           rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)",
                           after, re.I)
         is_cited = re.search(rf"(?:{cited})\s+$", lead, re.I)
         if not (speaks or is_cited):
             continue
-        anonymous = re.search(alternation(conf.get("anonymity", [])), after[:100], re.I)
         speaker = None if anonymous else _speaker_in(
             text, (start, noun_start), taken, types, [*not_names, *cues.get("not_alone", [])],
             cues.get("demonym_endings", []))

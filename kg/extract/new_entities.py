@@ -146,6 +146,8 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     if title:
         return "Person"
     head = _head_type(label, doc.cues)
+    if head in PLACE_TYPES and len(_words(label)) > 1 and _speaks(doc, start, end):
+        return "Organization"  # "Kanal Gulf said": a place does not speak, a station does
     if head:
         return head
     kind = (place_kind(label.title()) if len(label) > 4 else "") if label.isupper() else (
@@ -361,9 +363,18 @@ def _candidate(doc: _Doc, c: Candidate) -> None:
     possessive = len(parts) == 2 and re.match(r"['’]s\s", name[len(parts[0][1]):])
     for rel, part in parts:
         start = offset + rel
-        end = _extend_facility(doc, start, start + len(part))
+        end = _extend_number(doc, start, _extend_facility(doc, start, start + len(part)))
         owner = parts[0][1] if possessive and rel else ""
         _take(doc, _extend_ordinal(doc, start), end, title if rel == 0 else "", owner)
+
+
+def _extend_number(doc: _Doc, start: int, end: int) -> int:
+    """A number after a name a common noun introduces is part of it: "the news site Barqa 24",
+    "the channel France 24" (not "Tartus 24 hours later": no such noun before it)."""
+    number = re.match(r"[ \u00a0]\d{1,3}(?![\w.,:/%\-]\w|\w)", doc.text[end:end + 6])
+    if number and _head_before(doc, start) in ("MediaOutlet", "Organization", "ThinkTank"):
+        return end + number.end()
+    return end
 
 
 def _compounds(doc: _Doc, mentions: Sequence[Mention],

@@ -64,6 +64,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "verb": re.compile(rf"(?<!\w)({_words(rep.get('speech_verbs', []))})(?!\w)", re.I),
         "according": re.compile(rf"(?<!\w)({_words(rep.get('according_to', []))})\s+", re.I),
         "frame": re.compile(r"(?<!\w)in\s+(?:the\s+)?$", re.I),
+        "frame_pronoun": re.compile(rf"(?<!\w)in\s+(his|her|their)\s+(?:{frames})(?!\w)", re.I),
         "frame_noun": re.compile(rf"^{_APOS}s?\s+({frames})(?!\w)", re.I),
         "act": re.compile(
             rf"^\s+(?:{act_verbs})\s+{det}(?:\w+\s+){{0,2}}?(?:{act_nouns})\s+(?:of|for|against)(?!\w)",
@@ -95,6 +96,18 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:,\s*)?(?<!\w)(?:{_words(rep.get('coordinators', []))})\s+$", re.I),
         "data_by": re.compile(
             rf"(?:[\w\-]+\s+){{1,5}}?(?:{_words(rep.get('data_participles', []))})\s+by\s+", re.I),
+        "data_subject": re.compile(
+            rf"(?:the\s+)?(?:[\w\-]+\s+){{1,4}}?(?:{_words(rep.get('data_participles', []))})"
+            rf"\s+by\s+", re.I),
+        "data_verb": re.compile(
+            rf"(?:\s*\([^()]{{1,12}}\))?(?:\s*,[^,“”\"]{{1,100}},)?\s+"
+            rf"(?:{_words(rep.get('data_verbs', []))})(?!\w)", re.I),
+        "role_subject": re.compile(
+            rf"(?<!\w)(?:(?-i:[A-Z])[\w\-]+[’']s|its|their)\s+(?:[\w\-]+\s+){{0,2}}?"
+            rf"({_words(rep.get('role_subjects', []))})(?!\w)", re.I),
+        "outlet_subject": re.compile(
+            rf"(?<!\w)(?:(?:the|its|(?-i:[A-Z])[\w\-]+(?:[’']s)?)\s+)?"
+            rf"({_words(rep.get('outlet_subjects', []))})(?!\w)", re.I),
         "work": re.compile(
             rf"(?<!\w)(?:in|on|for)\s+{det}(?:[\w\-’']+\s+){{0,3}}?(?:{works})\s+(?:{preps})\s+",
             re.I),
@@ -130,6 +143,9 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
         if (first is not best and ctx.types.get(first.entity_id) in ("Person", "Collective")
                 and re.match(r"\s*,|\s+of\s+(?:the\s+)?$", between)):
             best = first  # "X, a commentator for Y, put it", "X of the Y told": X speaks
+        elif first is not best and _named_reporter(ctx, first, between):
+            best = first  # "The agency X, citing an unnamed source, said": X reports it
+        best = _cited_by(ctx, best, pos)
         return best.entity_id, (best.start, best.end), False
     definite = ctx.rx["definite"].search(t, max(sent[0], pos - 60), pos)
     if definite:
@@ -144,6 +160,26 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
                 start = pos - len(window) + m.start()
                 return None, (start, start + len(m.group(0))), True
     return None, None, False
+
+
+def _named_reporter(ctx: SpeakerContext, reporter: Mention, between: str) -> bool:
+    """"X, citing Y, said": a reporter with a proper name is the claimant of what it
+    reports; "state media, citing unnamed officials" leaves the claim to the sources."""
+    surface = ctx.text[reporter.start:reporter.end].split()
+    return bool(re.match(r"\s*,\s*(?:citing|quoting)\s", between)) and bool(
+        surface) and surface[-1][:1].isupper() and ctx.types.get(reporter.entity_id) not in (
+        "Collective", "State", "City")
+
+
+def _cited_by(ctx: SpeakerContext, reporter: Mention, pos: int) -> Mention:
+    """"Russian state media, citing an unnamed source, described …": the cited source
+    speaks when the reporter has no proper name."""
+    cites = re.match(r"\s*,\s*(?:citing|quoting)\s+", ctx.text[reporter.end:pos])
+    if not cites or _named_reporter(ctx, reporter, cites.group(0)):
+        return reporter
+    at = reporter.end + cites.end()
+    cited = [m for m in claimant_mentions(ctx) if m.start == at]
+    return cited[0] if cited else reporter
 
 
 def _last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
@@ -164,6 +200,16 @@ def _last_named(ctx: SpeakerContext, head: str, before: int) -> str | None:
     return named[-1].entity_id if named else None
 
 
+def role_subject(ctx: SpeakerContext, sent: Span, pos: int) -> tuple[Span, str] | None:
+    """"Sudan's foreign minister said", "state television reported": a speaker named by role,
+    with the kind of speaker ("Person", "MediaOutlet") the text may name next."""
+    for name, kind in (("role_subject", "Person"), ("outlet_subject", "MediaOutlet")):
+        for m in ctx.rx[name].finditer(ctx.text, sent[0], pos):
+            if ctx.rx["gap"].match(ctx.text[m.end():pos]) and not in_quote(ctx, m.span()):
+                return m.span(), kind
+    return None
+
+
 def sentence_subject(ctx: SpeakerContext, sent: Span,
                      pos: int) -> tuple[str | None, Span | None, bool]:
     """"Gen. X declined to comment but said …": the speaker that opens the sentence (after
@@ -178,10 +224,14 @@ def sentence_subject(ctx: SpeakerContext, sent: Span,
 
 
 def _affiliated_speaker(ctx: SpeakerContext, best: Mention) -> Mention:
-    """"Sergei Rudskoi of the Russian General Staff told": the person, not the body."""
+    """"Sergei Rudskoi of the Russian General Staff told": the person, not the body; "A
+    commander of the X (XB), speaking on condition of anonymity": the unnamed source."""
     for m in claimant_mentions(ctx):
-        if (ctx.types.get(m.entity_id) == "Person" and m.end < best.start
-                and re.fullmatch(r"\s+of\s+(?:the\s+)?", ctx.text[m.end:best.start])):
+        kind = ctx.types.get(m.entity_id)
+        between = ctx.text[m.end:best.start] if m.end < best.start else ""
+        if (kind == "Person" and re.fullmatch(r"\s+of\s+(?:the\s+)?", between)) or (
+                kind == "Collective"
+                and re.fullmatch(r"\s+(?:of|at|with|from)\s+[^,;:“”\"]{1,80}", between)):
             return m
     return best
 
