@@ -84,6 +84,20 @@ TEXT += (
     "that two submarines left the port.\n\n"
     "The weekly L'Avenir du Sahel reported that the garrison had been doubled.\n"
 )
+# Shapes from the second held-out set, after it was read (sentences written here).
+TEXT += (
+    "\nColonel Artem Gusev, who leads the task group, was quoted as saying that the drills were routine.\n"
+    "\nA second source familiar with the plans said that the pilots would stay in Tobruk.\n"
+    "\nThe Russian Embassy in Dakar said in a statement that the visit was private.\n"
+    "\nRep. Dana Whitfield of Ohio was blunter. “We waited,” she said, “and they moved first.”\n"
+    "\nOlu Adeyemi, a senior fellow at the Lagos Policy Hub, testified that the mercenaries guarded the mines.\n"
+    "\nMoscow has repeatedly dismissed such reports as propaganda.\n"
+    "\nVillagers near the lake told the Sahel Courier that they had heard explosions at night.\n"
+    "\nRadar images from last week, reviewed by The Harbour Ledger, seem to show that a dredger has deepened the channel.\n"
+    "\nTwo Western officials who follow the Caspian said the port was being expanded.\n"
+    "\nSome Kazakh officials privately worry that the depot will become permanent.\n"
+    "\nUkrainian officials, for their part, have suggested that the ships would be no safer there.\n"
+)
 
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
@@ -102,6 +116,18 @@ EXPECTED = {
     "described the drills as defensive": "unnamed sources",
     "two submarines left the port": "Centro di Ricerca Navale",
     "the garrison had been doubled": "L'Avenir du Sahel",
+    "the drills were routine": "Artem Gusev",
+    "the pilots would stay in Tobruk": "unnamed sources",
+    "the visit was private": "Russian Embassy in Dakar",
+    "We waited": "Dana Whitfield",
+    "and they moved first.": "Dana Whitfield",
+    "the mercenaries guarded the mines": "Olu Adeyemi",
+    "dismissed such reports as propaganda": "government in Moscow",
+    "they had heard explosions at night": "unnamed sources",
+    "a dredger has deepened the channel": "Harbour Ledger",
+    "the port was being expanded": "unnamed sources",
+    "the depot will become permanent": "unnamed sources",
+    "the ships would be no safer there": "unnamed sources",
     "the port would reopen": "Elena Sorokina",
     "accused Moscow of stalling the talks": "unnamed sources",
     "the strait would stay open": "Ankara",

@@ -66,6 +66,23 @@ def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
     return None
 
 
+def _past_complement(text: str, end: int, anonymous: bool, conf: Mapping[str, Any],
+                     speech: re.Pattern[str]) -> tuple[int, str]:
+    """Where the group's mention ends and what follows it, past a lower-case complement ("a
+    source familiar with the plans", "villagers near the lake") or, for an anonymous source,
+    past its affiliation ("a commander of the X (XB), speaking on condition of anonymity")."""
+    after = text[end:end + 140]
+    affiliation = re.match(r"\s+(?:at|of|with|from)\s[^,.;“”\"]{1,80}?(?=,)", after)
+    if anonymous and affiliation:
+        return end, after[affiliation.end():]
+    complement = re.match(rf"\s+(?:{alternation(conf.get('complements', []))})\s+(?:the\s+)?"
+                          rf"[a-z][^,.;:“”\"]{{0,40}}?(?=\s+(?:who\s|(?:\w+ly\s+)?"
+                          rf"(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)))", after, re.I)
+    if complement:
+        end += complement.end()
+    return end, text[end:end + 140]
+
+
 def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapping[str, Any],
                     speech: re.Pattern[str], types: Mapping[str, str]) -> Collectives:
     """Mentions of anonymous sources that speak or are cited, all one entity of the document;
@@ -95,9 +112,7 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         if (_AFFILIATED.match(text, m.end()) and not anonymous) or not _free(
                 (noun_start, m.end(1)), taken):
             continue  # "a commander of the X" speaks for X, unless not to be named
-        affiliation = re.match(r"\s+(?:at|of|with|from)\s[^,.;“”\"]{1,80}?(?=,)", after)
-        if anonymous and affiliation:
-            after = after[affiliation.end():]  # ", speaking on condition of anonymity, said"
+        end, after = _past_complement(text, m.end(), bool(anonymous), conf, speech)
         speaks = re.match(rf"^(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:\s*,[^,“”\"]{{1,120}},)?\s+"
                           rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)",
                           after, re.I)
@@ -110,9 +125,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         if speaker:
             if speaker[1] is not None:
                 named[speaker[0]] = speaker[1]
-            found.append(Mention(start, m.end(), speaker[0], "alias"))
+            found.append(Mention(start, end, speaker[0], "alias"))
         else:
-            found.append(Mention(start, m.end(), entity_id, "alias"))
+            found.append(Mention(start, end, entity_id, "alias"))
     entities = list(named.values())
     if any(f.entity_id == entity_id for f in found):
         entities.append(Entity(id=entity_id, label=str(conf.get("label", "unnamed sources")),
@@ -128,7 +143,8 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
     table = cues.get("state_bodies", {})
     heads = {w: kind for kind, words in table.items() for w in words}
     body = re.compile(
-        rf"^(?:['’]s)?\s+((?:[A-Za-z\-]+\s+){{0,1}}?(?:{alternation(list(heads))}))(?![\w-])")
+        rf"^(?:['’]s)?\s+((?:[A-Za-z\-]+\s+){{0,1}}?(?:{alternation(list(heads))}))(?![\w-])",
+        re.IGNORECASE)  # "the Russian Embassy in Dakar" as "the Russian embassy"
     entities: dict[str, Entity] = {}
     found: list[Mention] = []
     for m in mentions:
@@ -141,6 +157,7 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
             continue
         end = m.end + b.end(1)
         words = b.group(1).split()
+        words = [w.lower() for w in words]
         head = " ".join(words[-2:]) if " ".join(words[-2:]) in heads else words[-1]
         seat = re.match(r"\s+in\s+(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+)?", text[end:end + 40])
         located = seat.group(0) if seat and head in cues.get("located_bodies", []) else ""
@@ -158,7 +175,7 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
 def speaking_governments(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
                          labels: Mapping[str, str], cues: Mapping[str, Any]) -> Collectives:
     """"Moscow said": the government seated there speaks (see the module doc)."""
-    verbs = re.compile(rf"\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
+    verbs = re.compile(rf"\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|\w+ly\s+)?"
                        rf"(?:{alternation(cues.get('metonym_verbs', []))})(?![\w-])")
     entities: dict[str, Entity] = {}
     found: list[Mention] = []

@@ -281,15 +281,20 @@ def _known(doc: _Doc, label: str, start: int) -> tuple[str, str] | None:
 
 def _split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
     """"Pyotr Ivanov of the Baltic Security Institute" -> the man and the institute:
-    an "of" joins two names when the left one has no head word and the right one has; a
+    an "of" joins two names when the left one has no head word and the right one has (or
+    is a place GeoNames knows, after two words or more: "Rep. Dana Whitfield of Ohio"); a
     possessive before a name with a head word is its owner ("Vietnam's Ministry of …")."""
     owner = re.match(r"([^\s’']+(?:\s+[^\s’']+)?)['’]s\s+", label)
     if owner and _head_type(label[owner.end():], cues):
         return [(0, owner.group(1)), (owner.end(), label[owner.end():])]  # "Vietnam's Ministry …"
     m = re.search(r"\s+of\s+(?:the\s+)?", label)
-    if not m or _head_type(label[:m.start()], cues) or not _head_type(label[m.end():], cues):
+    if not m or _head_type(label[:m.start()], cues):
         return [(0, label)]
-    return [(0, label[:m.start()]), (m.end(), label[m.end():])]
+    left, right = label[:m.start()], label[m.end():]
+    person_of_place = len(_words(left)) >= 2 and bool(place_kind(right))  # "X Y of Ohio"
+    if not (_head_type(right, cues) or person_of_place):
+        return [(0, label)]
+    return [(0, left), (m.end(), right)]
 
 
 def _extension_heads(cues: Mapping[str, Any]) -> list[str]:

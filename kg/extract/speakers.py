@@ -79,7 +79,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:\s+[a-z]+){{0,3}})?)?"  # "An LPI report published this week estimated"
             rf"(?:\s*,?\s*(?:{gap_words})\s*,?)*"
             rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited))?"  # "X was quoted as saying"
-            rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:(?:\s*,[^,“”\"]{{1,120}}){{1,2}},)?\s*,?\s*$",
+            rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:(?:\s*,[^,“”\"]{{1,120}}){{1,2}},)?"
+            rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited)|\s+(?:{gap_words}))*\s*,?\s*$",
             re.I),
         "definite": re.compile(
             rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})"
@@ -97,10 +98,10 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "data_by": re.compile(
             rf"(?:[\w\-]+\s+){{1,5}}?(?:{_words(rep.get('data_participles', []))})\s+by\s+", re.I),
         "data_subject": re.compile(
-            rf"(?:the\s+)?(?:[\w\-]+\s+){{1,4}}?(?:{_words(rep.get('data_participles', []))})"
-            rf"\s+by\s+", re.I),
+            rf"(?:the\s+)?(?:[\w\-]+\s+){{1,4}}?(?:from\s+(?:last\s+)?[\w\-]+(?:\s+\d{{4}})?,?\s+)?"
+            rf"(?:{_words(rep.get('data_participles', []))})\s+by\s+", re.I),
         "data_verb": re.compile(
-            rf"(?:\s*\([^()]{{1,12}}\))?(?:\s*,[^,“”\"]{{1,100}},)?\s+"
+            rf"(?:\s*\([^()]{{1,12}}\))?(?:\s*,[^,“”\"]{{1,100}},|,)?\s+"
             rf"(?:{_words(rep.get('data_verbs', []))})(?!\w)", re.I),
         "role_subject": re.compile(
             rf"(?<!\w)(?:(?-i:[A-Z])[\w\-]+[’']s|its|their)\s+(?:[\w\-]+\s+){{0,2}}?"
