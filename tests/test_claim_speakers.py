@@ -86,17 +86,21 @@ TEXT += (
 )
 # Shapes from the second held-out set, after it was read (sentences written here).
 TEXT += (
-    "\nColonel Artem Gusev, who leads the task group, was quoted as saying that the drills were routine.\n"
+    "\nColonel Artem Gusev, who leads the task group, was quoted as saying that the drills "
+    "were routine.\n"
     "\nA second source familiar with the plans said that the pilots would stay in Tobruk.\n"
     "\nThe Russian Embassy in Dakar said in a statement that the visit was private.\n"
     "\nRep. Dana Whitfield of Ohio was blunter. “We waited,” she said, “and they moved first.”\n"
-    "\nOlu Adeyemi, a senior fellow at the Lagos Policy Hub, testified that the mercenaries guarded the mines.\n"
+    "\nOlu Adeyemi, a senior fellow at the Lagos Policy Hub, testified that the mercenaries "
+    "guarded the mines.\n"
     "\nMoscow has repeatedly dismissed such reports as propaganda.\n"
     "\nVillagers near the lake told the Sahel Courier that they had heard explosions at night.\n"
-    "\nRadar images from last week, reviewed by The Harbour Ledger, seem to show that a dredger has deepened the channel.\n"
+    "\nRadar images from last week, reviewed by The Harbour Ledger, seem to show that a "
+    "dredger has deepened the channel.\n"
     "\nTwo Western officials who follow the Caspian said the port was being expanded.\n"
     "\nSome Kazakh officials privately worry that the depot will become permanent.\n"
-    "\nUkrainian officials, for their part, have suggested that the ships would be no safer there.\n"
+    "\nUkrainian officials, for their part, have suggested that the ships would be no safer "
+    "there.\n"
 )
 
 EXPECTED = {

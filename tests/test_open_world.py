@@ -124,10 +124,22 @@ def test_devset_floors(devset_paths: Paths, tmp_path: Path) -> None:
     assert o["anchors"]["validity"] == 1.0
 
 
+@pytest.mark.parametrize(("fixture", "attributed", "claimant"),
+                         [("heldout", 0.90, 0.90), ("heldout2", 0.74, 0.76)])
+def test_read_heldout_sets_keep_their_claims(fixture: str, attributed: float,
+                                             claimant: float) -> None:
+    """Held-out sets 1 and 2 were read in session 5 and rules were written from them: they
+    are development material now, with floors just under what the rules reach."""
+    o = score_fixture(ROOT / "tests" / "fixtures" / fixture)["overall"]
+    assert o["claims"]["attributed"]["recall"] >= attributed
+    assert o["claims"]["claimant_accuracy"]["accuracy"] >= claimant
+    assert o["anchors"]["validity"] == 1.0
+
+
 def test_heldout_builds_and_links_honestly() -> None:
-    """The blind set: it builds, every anchor is exact and every Wikidata link is right.
-    Its recall figures are reported in the session notes, never tuned against."""
-    o = score_fixture(ROOT / "tests" / "fixtures" / "heldout")["overall"]
+    """The blind set (heldout3): it builds, every anchor is exact and every Wikidata link is
+    right. Its recall figures are reported in the session notes, never tuned against."""
+    o = score_fixture(ROOT / "tests" / "fixtures" / "heldout3")["overall"]
     assert o["wikidata_precision"]["precision"] == 1.0
     assert o["anchors"]["validity"] == 1.0
 

@@ -123,9 +123,9 @@ def _frame_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
         if before and noun:
             span = (before.start(), m.end + noun.end())
             found.append(Cue(span, m.entity_id, False, False, (span,)))
-    for m in ctx.rx["frame_pronoun"].finditer(ctx.text, *sent):
-        if not in_quote(ctx, m.span()):  # "In his view, …": the speaker just named
-            found.append(Cue(m.span(), None, True, False, (m.span(1),)))
+    for p in ctx.rx["frame_pronoun"].finditer(ctx.text, *sent):
+        if not in_quote(ctx, p.span()):  # "In his view, …": the speaker just named
+            found.append(Cue(p.span(), None, True, False, (p.span(1),)))
     return found
 
 
