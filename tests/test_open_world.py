@@ -322,3 +322,28 @@ def test_a_people_of_an_uncurated_state_names_its_bodies() -> None:
             if c.claimant}
     assert said == {"The Chadian army said the Tajik border guards had fired first.":
                     "Chadian army"}  # "said nothing more" is no claim
+
+
+DATED_CLAUSES = (
+    "Drills and dates\n\n"
+    "Turnout was low when armed groups threatened Kano in January 2021. Niger has worried "
+    "about the border since the junta returned to power in July 2023. The corvette, "
+    "commissioned in 2016, carries eight missiles. Last year's joint exercise was held near "
+    "Osh. Presidential elections are scheduled for November. A military parade was staged "
+    "in Minsk in May 2024.\n"
+)
+
+
+@pytest.mark.parametrize(("words", "date"), [
+    ("armed groups threatened Kano", "2021-01"), ("returned to power", "2023-07"),
+    ("commissioned in 2016", "2016"), ("joint exercise was held", "2024"),
+    ("elections are scheduled for November", "2025-11"), ("military parade", "2024-05"),
+])
+def test_dated_clauses_of_other_kinds_are_events(words: str, date: str) -> None:
+    """Threats, returns to power, commissioning, exercises, scheduled elections, parades:
+    dated in the text, so events with the text's date ("scheduled for" dates, it does not
+    bound a period)."""
+    found = _extract(DATED_CLAUSES, "dc", "2025-03-12")
+    events = {DATED_CLAUSES[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
+              for f in found.extraction.events if f.date_phrase}
+    assert [d for clause, d in events.items() if words in clause] == [date], events

@@ -56,7 +56,7 @@ class ReportedEvents:
 def _triggers(cues: Mapping[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
     """(event type, pattern) for each type, the reported-event words first."""
     table = {k: v for k, v in cues.get("reported_events", {}).items() if isinstance(v, list)
-             and k not in ("period_words", "speech_only")}
+             and k not in ("period_words", "speech_only", "dating_before_period")}
     for k, v in cues.get("event_types", {}).items():
         table.setdefault(k, [])
         table[k] = [*table[k], *v]
@@ -72,12 +72,17 @@ def _is_dateline(text: str, phrase: DatePhrase) -> bool:
 
 def _is_period(text: str, phrase: DatePhrase, cues: Mapping[str, Any]) -> bool:
     """"since 2017", "until 2030": a period, not an event's date; but "since mid-December,
-    when three frigates sailed out" dates what the when-clause tells."""
+    when three frigates sailed out" dates what the when-clause tells, and "scheduled for
+    December" dates the event scheduled."""
     if re.match(r"\s*,\s*when\b", text[phrase.span[1]:phrase.span[1] + 12]):
         return False
     words = cues.get("reported_events", {}).get("period_words", [])
     start = text[phrase.span[0]:phrase.span[1]].lower()
     before = text[max(0, phrase.span[0] - 12):phrase.span[0]].lower()
+    dating = alternation(cues.get("reported_events", {}).get("dating_before_period", []))
+    if dating and re.search(rf"(?<!\w)(?:{dating})\s+(?:(?:for|on|in)\s+)?$",
+                            text[max(0, phrase.span[0] - 24):phrase.span[0]], re.I):
+        return False  # "elections scheduled for December" happen then
     return any(start.startswith(w + " ") or re.search(rf"(?<!\w){re.escape(w)}\s+$", before)
                for w in words)
 
