@@ -173,6 +173,27 @@ def test_interview_answers_are_the_interviewees_words() -> None:
     assert set(quotes.values()) == {"extracted/leila-haddadin"}
 
 
+INTERVIEW_LONG_QUESTIONS = (
+    "Talking to a harbour pilot\n\n"
+    "Marta Quist spoke to Jonas Brekke, a harbour pilot in Narvik, about the new pier.\n\n"
+    "The navy signed a lease for the pier last year. What changed for the pilots?\n\n"
+    "More night work. The ships come in late and leave before dawn.\n\n"
+    "Some say the pier is too short for a frigate. Is that right?\n\n"
+    "It is, by about twenty metres.\n"
+)
+
+
+def test_a_question_may_open_with_a_statement() -> None:
+    """An interviewer's paragraph that states something and then asks is a question: the
+    paragraph after it is still the interviewee's."""
+    found = _extract(INTERVIEW_LONG_QUESTIONS, "il", "2025-03-03")
+    quotes = {INTERVIEW_LONG_QUESTIONS[c.span[0]:c.span[1]]: c.claimant
+              for c in found.extraction.claims if c.kind == "direct-quote"}
+    assert quotes == {"More night work. The ships come in late and leave before dawn.":
+                      "extracted/jonas-brekke",
+                      "It is, by about twenty metres.": "extracted/jonas-brekke"}
+
+
 def test_days_counted_from_the_last_date_given() -> None:
     from kg.extract.dates import find_date_phrases
     from kg.text.dates import parse_partial_date
@@ -347,3 +368,13 @@ def test_dated_clauses_of_other_kinds_are_events(words: str, date: str) -> None:
     events = {DATED_CLAUSES[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
               for f in found.extraction.events if f.date_phrase}
     assert [d for clause, d in events.items() if words in clause] == [date], events
+
+
+def test_a_town_beside_a_base_is_its_facility() -> None:
+    """"whether Hmeimim and Tartous can be held": Tartous stands for the naval facility
+    there; "Tartous and Latakia are quiet" leaves the town a town."""
+    text = ("Bases\n\nBloggers ask whether Hmeimim and Tartous can be held. Tartous and "
+            "Latakia are quiet.\n")
+    found = _extract(text, "tb", "2025-01-10")
+    named = [m.entity_id for m in found.mentions if text[m.start:m.end] == "Tartous"]
+    assert named == ["russian-naval-facility-tartus", "tartus"]

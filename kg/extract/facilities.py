@@ -46,8 +46,19 @@ def base_keys(entities: Sequence[Entity], cues: Mapping[str, Any]) -> dict[str, 
 
 
 
+def _beside_facility(text: str, town: Mention, mentions: Sequence[Mention],
+                     facilities: frozenset[str] | set[str]) -> bool:
+    """"whether Hmeimim and Tartous can be held": a town joined to a facility by "and", "or"
+    or a comma is named for its facility too."""
+    join = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)", re.IGNORECASE)
+    return any(m.entity_id in facilities and (
+        (m.end <= town.start and join.fullmatch(text, m.end, town.start))
+        or (town.end <= m.start and join.fullmatch(text, town.end, m.start)))
+        for m in mentions)
+
+
 def town_facilities(text: str, mentions: Sequence[Mention], towns: Mapping[str, str],
-                     cues: Mapping[str, Any]) -> list[Mention]:
+                     cues: Mapping[str, Any], bases: frozenset[str] = frozenset()) -> list[Mention]:
     """Mentions of a town that, by their clause, denote the facility at that town."""
     context = re.compile(rf"(?<!\w)(?:{alternation(cues.get('facility_context', []))})",
                          re.IGNORECASE)
@@ -61,7 +72,9 @@ def town_facilities(text: str, mentions: Sequence[Mention], towns: Mapping[str, 
                     (0, len(text)))
         clause = containing(clauses(text, *sent), m.start) or sent
         near = text[clause[0]:m.start] + " " + text[m.end:clause[1]]
-        if context.search(near) and not marker.search(text[max(0, m.start - 30):m.start]):
+        paired = _beside_facility(text, m, mentions, bases | set(towns.values()))
+        if (context.search(near) or paired) and not marker.search(
+                text[max(0, m.start - 30):m.start]):
             out.append(Mention(m.start, m.end, towns[m.entity_id], "metonym"))
         else:
             out.append(m)

@@ -35,13 +35,19 @@ def _interviewee(text: str, intro: Span, mentions: Sequence[Mention],
     return None
 
 
+def _asks(text: str, para: Span) -> bool:
+    """An interviewer's paragraph: one line that ends in a question, of up to three short
+    sentences ("The navy signed a lease last year. What changed for the pilots?")."""
+    chunk = text[para[0]:para[1]].strip()
+    return (is_question(text, para) and "\n" not in chunk
+            and len(re.findall(r"[.?!](?:\s|$)", chunk)) <= 3 and len(chunk.split()) <= 45)
+
+
 def interview_answers(text: str, paras: Sequence[Span], body: Sequence[int],
                       mentions: Sequence[Mention], types: Mapping[str, str],
                       cues: Mapping[str, Any]) -> dict[int, str]:
     """Paragraph index -> interviewee id, for every answer paragraph of the text."""
-    questions = [i for i in body if is_question(text, paras[i]) and "\n" not in
-                 text[paras[i][0]:paras[i][1]].strip() and len(
-                     re.findall(r"[.?!](?:\s|$)", text[paras[i][0]:paras[i][1]])) == 1]
+    questions = [i for i in body if _asks(text, paras[i])]
     if len(questions) < 2:
         return {}
     who = _interviewee(text, (0, paras[questions[0]][0]), mentions, types, cues)

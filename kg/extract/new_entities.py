@@ -484,7 +484,9 @@ def find_new_names(
         doc.new.setdefault(e.id, e)
         doc.types[e.id] = e.type
     towns = {e.town: e.id for e in entities if e.town}
-    all_mentions = town_facilities(text, [*found, *sources.mentions], towns, cues)
+    bases = frozenset(i for i, t in doc.types.items()
+                      if t in ("MilitaryBase", "AirBase", "NavalBase"))
+    all_mentions = town_facilities(text, [*found, *sources.mentions], towns, cues, bases)
     types = {**doc.types}
     roles = find_roles(text, cues, sorted(all_mentions), types)
     return NewNames(tuple(doc.new.values()), tuple(sorted(all_mentions)), tuple(roles))
