@@ -103,6 +103,25 @@ TEXT += (
     "there.\n"
 )
 
+# Session 5, written before the rules that read them: role words and outlets around a name.
+TEXT += (
+    "\nA spokesperson for the Russian defence ministry said the frigates were on a routine "
+    "visit.\n"
+    "\nThe ministry's spokeswoman said the convoy had returned.\n"
+    "\nA Kremlin spokesman said the talks would continue.\n"
+    "\nSpeaking to reporters in Minsk, Vladimir Putin said the drills were defensive.\n"
+    "\nAsked about the base, Dmitry Peskov said nothing had been decided.\n"
+    "\nAdmiral Igor Kasatonov visited the port on Monday. “We are not leaving,” the "
+    "admiral said.\n"
+    "\nThe Wagner Group posted a video on Sunday. In a statement, the group said its "
+    "fighters had left Bamako.\n"
+    "\nSergei Lavrov, for his part, said the lease remained valid.\n"
+    "\nThe port was quiet on Tuesday, the Interfax news agency reported.\n"
+    "\nThe convoy had reached Latakia, TASS quoted Dmitry Peskov as saying.\n"
+    "\nDmitry Peskov was quoted by TASS as saying that the bases were safe.\n"
+    "\nRussia's foreign ministry spokeswoman Maria Zakharova said the report was false.\n"
+)
+
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
     "It is ours now": "Joseph Mwangi",
@@ -121,6 +140,18 @@ EXPECTED = {
     "two submarines left the port": "Centro di Ricerca Navale",
     "the garrison had been doubled": "L'Avenir du Sahel",
     "the drills were routine": "Artem Gusev",
+    "the frigates were on a routine visit": "Russian defence ministry",
+    "the convoy had returned": "Russian defence ministry",
+    "the talks would continue": "Kremlin",
+    "the drills were defensive": "Vladimir Putin",
+    "nothing had been decided": "Dmitry Peskov",
+    "We are not leaving": "Igor Kasatonov",
+    "its fighters had left Bamako": "Wagner Group",
+    "the lease remained valid": "Sergei Lavrov",
+    "The port was quiet on Tuesday": "Interfax",
+    "The convoy had reached Latakia": "Dmitry Peskov",
+    "the bases were safe": "Dmitry Peskov",
+    "the report was false": "Maria Zakharova",
     "the pilots would stay in Tobruk": "unnamed sources",
     "the visit was private": "Russian Embassy in Dakar",
     "We waited": "Dana Whitfield",

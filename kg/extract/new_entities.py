@@ -124,6 +124,16 @@ def _speaks(doc: _Doc, start: int, end: int) -> bool:
     return verb is not None and not re.match(r"(?i)tol?d|tells", verb.group(0))  # X listens
 
 
+def _head_after(doc: _Doc, end: int) -> str:
+    """The kind a common noun right after the name gives, when the name is its modifier:
+    "the Interfax news agency reported" (a MediaOutlet named Interfax)."""
+    table = doc.cues.get("heads_before", {})
+    nouns = {w: kind for kind, words in table.items() for w in words}
+    m = re.match(rf"\s+({alternation(list(nouns))})(?![\w-])", doc.text[end:end + 30], re.I)
+    kind = str(nouns[m.group(1).lower()]) if m else ""
+    return kind if kind in ("MediaOutlet", "ThinkTank") else ""
+
+
 def _is_acronym(label: str) -> bool:
     return bool(_ACRONYM.match(label))
 
@@ -140,9 +150,10 @@ def _head_before(doc: _Doc, start: int) -> str:
 
 def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     """The type of a new name, or "" when the text gives no sign of one (see module doc)."""
-    before = _head_before(doc, start - len(title) - 1 if title else start)
+    before = _head_before(doc, start - len(title) - 1 if title else start) or (
+        "" if title else _head_after(doc, end))
     if before:
-        return before  # "the Russian company X", "the frigate Admiral Gorshkov"
+        return before  # "the Russian company X", "the frigate Admiral Gorshkov", "the X agency"
     if title:
         return "Person"
     head = _head_type(label, doc.cues)
@@ -221,6 +232,7 @@ def _plausible(doc: _Doc, label: str, type_: str, title: str, start: int, end: i
         return False
     weak = len(_words(label)) == 1 and type_ == "Organization" and not (
         _speaks(doc, start, end) or _defined_acronym(doc, start) or _head_before(doc, start)
+        or _head_after(doc, end)
         or (_is_acronym(label) and len(label) > 2))
     return not weak or len(re.findall(rf"(?<!\w){re.escape(label)}(?!\w)", doc.text)) > 1
 

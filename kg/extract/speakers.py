@@ -74,7 +74,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "it": re.compile(
             rf"(?<!\w)it\s+(?:also\s+|has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
         "gap": re.compile(
-            rf"^\)?(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?"
+            rf"^\)?(?:\s+(?:{_words(rep.get('outlet_nouns', []))}))?"
+            rf"(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?"
             rf"(?:\s+(?:{_words(rep.get('document_nouns', []))})(?:\s+(?:published|released|issued)"
             rf"(?:\s+[a-z]+){{0,3}})?)?"  # "An LPI report published this week estimated"
             rf"(?:\s*,?\s*(?:{gap_words})\s*,?)*"
@@ -87,7 +88,16 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
         "appositive": re.compile(r"\s*(?:\([^()]{1,12}\))?\s*,\s*(?:a|an|the|who|its|his|her)\s"
                                  r"[^,“”\"]{1,120}(?:,|(?=[.;]))"),
-        "unsaid": re.compile(r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)", re.I),
+        "unsaid": re.compile(  # "said nothing new", not "said nothing had been decided"
+            r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)(?!\s+(?:had|has|have|was|"
+            r"were|is|are|would|will|could|can|should|must|remains|remained|changed)\b)", re.I),
+        "quoted_by": re.compile(r"(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?$", re.I),
+        "role_the": re.compile(
+            rf"(?<!\w)the\s+({_words(rep.get('person_role_words', []))})\s*,?\s*$", re.I),
+        "possessive_role": re.compile(
+            rf"(?<!\w)the\s+({_words(rep.get('definite_heads', []))})[’']s\s+"
+            rf"(?:[\w\-]+\s+)?(?:spokesman|spokeswoman|spokesperson|press\s+service|"
+            rf"press\s+office|representative)\s*$", re.I),
         "not": re.compile(r"(?<!\w)(?:not|n[’']t|never)\s+(?:\w+ly\s+)?(?:yet\s+)?$", re.I),
         "joint": re.compile(
             r"[,;]\s*(?:(?:while|but|and|whereas)\s+)?$|[,;]\s*(?:while|but|whereas)\s+", re.I),
@@ -135,6 +145,12 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
     if it:
         body = _last_body(ctx, it.start(), sent)
         return body, (it.start(), it.start() + 2), body is None
+    owner = ctx.rx["possessive_role"].search(t, max(sent[0], pos - 80), pos)
+    if owner:  # "the ministry's spokeswoman said": the ministry named before
+        named = _last_named(ctx, owner.group(1), owner.start()) or _last_body(
+            ctx, owner.start(), sent)
+        if named:
+            return named, owner.span(), False
     found = [m for m in claimant_mentions(ctx)
              if sent[0] <= m.start and m.end <= pos and ctx.rx["gap"].match(t[m.end:pos])]
     if found:
@@ -146,7 +162,7 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
             best = first  # "X, a commentator for Y, put it", "X of the Y told": X speaks
         elif first is not best and _named_reporter(ctx, first, between):
             best = first  # "The agency X, citing an unnamed source, said": X reports it
-        best = _cited_by(ctx, best, pos)
+        best = _quoted_by(ctx, _cited_by(ctx, best, pos), sent)
         return best.entity_id, (best.start, best.end), False
     definite = ctx.rx["definite"].search(t, max(sent[0], pos - 60), pos)
     if definite:
@@ -154,6 +170,10 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
             ctx, definite.start(), sent)  # "Rosatom, the state company, said … The company"
         if named:
             return named, definite.span(), False
+    role = ctx.rx["role_the"].search(t, max(sent[0], pos - 40), pos)
+    person = _last_with_role(ctx, role.group(1), role.start()) if role else None
+    if role and person:  # "Admiral X visited … “…,” the admiral said"
+        return person, role.span(), False
     window = t[max(sent[0], pos - 40):pos]
     for name in ("pronoun", "anaphor"):
         for m in ctx.rx[name].finditer(window):
@@ -181,6 +201,27 @@ def _cited_by(ctx: SpeakerContext, reporter: Mention, pos: int) -> Mention:
     at = reporter.end + cites.end()
     cited = [m for m in claimant_mentions(ctx) if m.start == at]
     return cited[0] if cited else reporter
+
+
+def _quoted_by(ctx: SpeakerContext, outlet: Mention, sent: Span) -> Mention:
+    """"X was quoted by TASS as saying": X speaks, TASS reports."""
+    if not ctx.rx["quoted_by"].search(ctx.text, max(sent[0], outlet.start - 30), outlet.start):
+        return outlet
+    quoted = [m for m in claimant_mentions(ctx) if sent[0] <= m.start and m.end <= outlet.start
+              and re.fullmatch(r"\s+(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?",
+                               ctx.text[m.end:outlet.start], re.I)]
+    return quoted[-1] if quoted else outlet
+
+
+def _last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
+    """The person last named with a role word beside the name ("Admiral Igor Kasatonov",
+    "Igor Kasatonov, the fleet's admiral"), in the last two thousand characters."""
+    word = re.compile(rf"(?<!\w){re.escape(role)}(?!\w)", re.I)
+    people = [m for m in claimant_mentions(ctx) if before - 2000 <= m.start and m.end <= before
+              and ctx.types.get(m.entity_id) == "Person" and not in_quote(ctx, (m.start, m.end))
+              and (word.search(ctx.text, max(0, m.start - 40), m.start)
+                   or word.search(ctx.text, m.end, min(before, m.end + 80)))]
+    return people[-1].entity_id if people else None
 
 
 def _last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
