@@ -121,6 +121,29 @@ TEXT += (
     "\nDmitry Peskov was quoted by TASS as saying that the bases were safe.\n"
     "\nRussia's foreign ministry spokeswoman Maria Zakharova said the report was false.\n"
 )
+TEXT += (
+    "\n“The base will stay,” said a senior Russian diplomat.\n"
+    "\nThe Pentagon said in a statement on Friday that no American ships were involved.\n"
+    "\nNATO Secretary-General Mark Rutte told reporters that the alliance was watching "
+    "closely.\n"
+    "\n“This is not a withdrawal,” one European official said.\n"
+    "\nSyria's new interior minister, Anas Khattab, said the coast was calm.\n"
+    "\nU.S. officials, who spoke on condition of anonymity because they were not "
+    "authorized to discuss the matter, said the jets had left.\n"
+    "\nMoscow, for its part, insists the deployment is temporary.\n"
+    "\nThe Institute for the Study of War (ISW) assessed that Russian forces were "
+    "regrouping.\n"
+    "\nSatellite imagery published by Maxar Technologies showed two ships at the pier.\n"
+    "\n“We have no plans to leave,” a spokesperson for the Russian embassy in Damascus "
+    "told AFP.\n"
+    "\nAccording to a person familiar with the negotiations, the talks stalled in March.\n"
+    "\nThe Syrian Observatory for Human Rights, a Britain-based war monitor, reported that "
+    "12 fighters were killed.\n"
+    "\nIn an interview with the BBC, Ahmed al-Sharaa said Syria would not be a threat to "
+    "anyone.\n"
+    "\nOfficials in Damascus have said little publicly about the talks.\n"
+    "\nThose claims could not be independently verified.\n"
+)
 
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
@@ -152,6 +175,19 @@ EXPECTED = {
     "The convoy had reached Latakia": "Dmitry Peskov",
     "the bases were safe": "Dmitry Peskov",
     "the report was false": "Maria Zakharova",
+    "The base will stay": "unnamed sources",
+    "no American ships were involved": "Pentagon",
+    "the alliance was watching closely": "Mark Rutte",
+    "This is not a withdrawal": "unnamed sources",
+    "the coast was calm": "Anas Khattab",
+    "the jets had left": "unnamed sources",
+    "the deployment is temporary": "government in Moscow",
+    "Russian forces were regrouping": "Institute for the Study of War",
+    "two ships at the pier": "Maxar Technologies",
+    "We have no plans to leave": "Russian embassy in Damascus",
+    "the talks stalled in March": "unnamed sources",
+    "12 fighters were killed": "Syrian Observatory for Human Rights",
+    "Syria would not be a threat": "Ahmed al-Sharaa",
     "the pilots would stay in Tobruk": "unnamed sources",
     "the visit was private": "Russian Embassy in Dakar",
     "We waited": "Dana Whitfield",
@@ -223,3 +259,11 @@ def test_a_quote_with_its_speakers_appositive_is_one_claim(claims: dict[str, str
 def test_what_follows_in_what_is_the_writers(claims: dict[str, str]) -> None:
     """"…, officials said, in what would be the largest …": the comment is the writer's."""
     assert not [t for t in claims if "largest departure" in t], claims
+
+
+def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str]) -> None:
+    """"Officials … have said little publicly" makes no claim; "Those claims could not be
+    independently verified" is the writer's; a quote with its speaker's role and listener
+    ("“…,” a spokesperson for X told AFP") is one claim, not a quote and a paraphrase."""
+    assert not [t for t in claims if "said little" in t or "independently verified" in t]
+    assert [t for t in claims if "no plans to leave" in t] == ["We have no plans to leave,"]

@@ -115,6 +115,22 @@ def _appositive(ctx: SpeakerContext, cue: Cue, subject: Span) -> Span:
     return (subject[1], m.end())
 
 
+def _attribution_around(ctx: SpeakerContext, cues: Sequence[Cue]) -> list[Span]:
+    """Words that belong to the attribution, not to what is said: the listener of "told AFP"
+    and the role before a body ("a spokesperson for the Russian embassy")."""
+    spans: list[Span] = []
+    for c in cues:
+        if c.addressee:
+            heard = [m for m in ctx.mentions if m.start >= c.span[1]
+                     and re.fullmatch(r"\s*(?:the\s+)?", ctx.text[c.span[1]:m.start])]
+            spans += [(c.span[1], heard[0].end)] if heard else []
+        for s, _ in c.extra[:1]:
+            role = re.search(r"(?:a|an|the)\s+(?:[\w\-]+\s+)?(?:spokes\w+|representative|official)"
+                             r"\s+(?:for|of|at)\s+(?:the\s+)?$", ctx.text[max(0, s - 60):s], re.I)
+            spans += [(s - len(role.group(0)), s)] if role else []
+    return spans
+
+
 def _outside_words(ctx: SpeakerContext, sent: Span, used: Sequence[Span]) -> int:
     """Words of the sentence outside quotations and attribution phrases."""
     chunk = list(ctx.text[sent[0]:sent[1]])
@@ -182,6 +198,7 @@ def _process_sentence(ctx: SpeakerContext, sent: Sentence, sents: list[Sentence]
         used += [c.span for c in cues] + [s for c in cues for s in c.extra]
         used += [_appositive(ctx, c, s) for c in cues if c.strong for s in c.extra[:1]]
         used += [venue[1]] if venue else []
+        used += _attribution_around(ctx, cues)
         needed = rep.get("min_paraphrase_words", 6) if whole else 3  # words beside a quote
         if _outside_words(ctx, span, used) >= needed:
             claims.append(_claim(ctx, span, who, "paraphrase", cue.span if cue else None, frames))

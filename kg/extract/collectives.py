@@ -116,7 +116,7 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         speaks = re.match(rf"^(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:\s*,[^,“”\"]{{1,120}},)?\s+"
                           rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)",
                           after, re.I)
-        is_cited = re.search(rf"(?:{cited})\s+$", lead, re.I)
+        is_cited = re.search(rf"(?:{cited}|{speech.pattern})\s+$", lead, re.I)  # "said a source"
         if not (speaks or is_cited):
             continue
         speaker = None if anonymous else _speaker_in(
@@ -175,7 +175,8 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
 def speaking_governments(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
                          labels: Mapping[str, str], cues: Mapping[str, Any]) -> Collectives:
     """"Moscow said": the government seated there speaks (see the module doc)."""
-    verbs = re.compile(rf"\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|\w+ly\s+)?"
+    verbs = re.compile(rf"(?:\s*,\s*for\s+its\s+part\s*,)?"  # "Moscow, for its part, insists"
+                       rf"\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|\w+ly\s+)?"
                        rf"(?:{alternation(cues.get('metonym_verbs', []))})(?![\w-])")
     entities: dict[str, Entity] = {}
     found: list[Mention] = []

@@ -416,7 +416,8 @@ def _compounds(doc: _Doc, mentions: Sequence[Mention],
             continue
         nxt = by_start.get(m.end + 1) if doc.text[m.end:m.end + 1] == " " else None
         joinable = m.kind in ("name", "alias", "demonym")
-        if joinable and nxt and _head_type(doc.text[m.start:nxt.end], doc.cues):
+        if joinable and nxt and (_head_type(doc.text[m.start:nxt.end], doc.cues) or (
+                m.kind == "demonym" and _head_type(nxt.text, doc.cues))):  # "Syrian Observatory …"
             used.add(nxt.start)
             _take(doc, m.start, _extend_facility(doc, m.start, nxt.end))
             out.append(Mention(m.start, m.end, m.entity_id, "nested"))
