@@ -378,3 +378,26 @@ def test_a_town_beside_a_base_is_its_facility() -> None:
     found = _extract(text, "tb", "2025-01-10")
     named = [m.entity_id for m in found.mentions if text[m.start:m.end] == "Tartous"]
     assert named == ["russian-naval-facility-tartus", "tartus"]
+
+
+NOMINAL_DATES = (
+    "Nouns with dates\n\n"
+    "Sunday's strike killed four soldiers near Idlib. The January referendum approved the new "
+    "constitution. The 2019 agreement allowed eleven warships in the port. Last month's talks "
+    "in Geneva ended without a deal. Monday's meeting between Lavrov and Fidan lasted three "
+    "hours.\n"
+)
+
+
+@pytest.mark.parametrize(("words", "date"), [
+    ("Sunday's strike", "2025-05-11"), ("The January referendum", "2025-01"),
+    ("The 2019 agreement", "2019"), ("Last month's talks", "2025-04"),
+    ("Monday's meeting", "2025-05-12"),
+])
+def test_a_date_before_an_event_noun_dates_it(words: str, date: str) -> None:
+    """"Sunday's strike", "the January referendum", "last month's talks": events dated by
+    the date that modifies their noun."""
+    found = _extract(NOMINAL_DATES, "nd", "2025-05-14")
+    events = {NOMINAL_DATES[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
+              for f in found.extraction.events if f.date_phrase}
+    assert [d for clause, d in events.items() if words in clause] == [date], events

@@ -75,7 +75,8 @@ class _Patterns:
             rf"(?:,?\s+(\d{{4}}))?(?![\d])"
         )
         self.month_year = re.compile(rf"{mod}({mon})\.?,?\s+(\d{{4}})(?!\d)")
-        self.month = re.compile(rf"({mod})({mon})(?!\w)")
+        # "in May", and "the January referendum" (a month before a noun, after "the")
+        self.month = re.compile(rf"({mod}|(?i:the)\s+(?=(?:{mon})\s+[a-z]))({mon})(?!\w)")
         self.weekday = re.compile(rf"{mod}({day})(?:\s+(?i:{parts}))?(?!\w)")
         self.year = re.compile(rf"{mod}{year}(?:\s*[-–]\s*(\d{{4}}|\d{{2}})(?!\d))?")
         rel = _alt(list(self.relative))
