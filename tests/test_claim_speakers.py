@@ -144,6 +144,21 @@ TEXT += (
     "\nOfficials in Damascus have said little publicly about the talks.\n"
     "\nThose claims could not be independently verified.\n"
 )
+TEXT += (
+    "\nIn a post on Telegram, Ramzan Kadyrov said his units were ready.\n"
+    "\nOleg Zhukov wrote on X that the column had turned back.\n"
+    "\nElif Demir told The Associated Press that the talks had collapsed.\n"
+    "\nThe newspaper Kommersant quoted Yuri Ushakov as saying that no date had been set.\n"
+    "\nNabil Haddad, 54, said the market had reopened. He added that prices were still "
+    "high.\n"
+    "\nGrigory Orlov said the harbour was silting up, adding that dredging would take "
+    "years.\n"
+    "\n“The port is ours,” said Colonel Sami Rahal. “Nobody will take it.”\n"
+    "\n“We will not be the last,” he continued. “Others will follow us.”\n"
+    "\nFarah Nasser was blunt: “It is over.”\n"
+    "\nSpeaking on state television, Defence Minister Andrei Belousov said the fleet would "
+    "remain.\n"
+)
 
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
@@ -188,6 +203,19 @@ EXPECTED = {
     "the talks stalled in March": "unnamed sources",
     "12 fighters were killed": "Syrian Observatory for Human Rights",
     "Syria would not be a threat": "Ahmed al-Sharaa",
+    "his units were ready": "Ramzan Kadyrov",
+    "the column had turned back": "Oleg Zhukov",
+    "the talks had collapsed": "Elif Demir",
+    "no date had been set": "Yuri Ushakov",
+    "the market had reopened": "Nabil Haddad",
+    "prices were still high": "Nabil Haddad",
+    "dredging would take years": "Grigory Orlov",
+    "The port is ours": "Sami Rahal",
+    "Nobody will take it.": "Sami Rahal",
+    "We will not be the last": "Sami Rahal",
+    "Others will follow us.": "Sami Rahal",
+    "It is over.": "Farah Nasser",
+    "the fleet would remain": "Andrei Belousov",
     "the pilots would stay in Tobruk": "unnamed sources",
     "the visit was private": "Russian Embassy in Dakar",
     "We waited": "Dana Whitfield",
@@ -267,3 +295,4 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     ("“…,” a spokesperson for X told AFP") is one claim, not a quote and a paraphrase."""
     assert not [t for t in claims if "said little" in t or "independently verified" in t]
     assert [t for t in claims if "no plans to leave" in t] == ["We have no plans to leave,"]
+    assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution

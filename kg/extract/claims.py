@@ -175,12 +175,16 @@ def _process_sentence(ctx: SpeakerContext, sent: Sentence, sents: list[Sentence]
     if who and cue and cue.addressee and who not in ctx.venues:
         ctx.venues[who] = ((cue.addressee,), cue.span)
     claims: list[ClaimFinding] = []
+    intros: list[Span] = []  # "X was blunt:" before a quote is attribution
     for q in _quotes_of(ctx, sent, claimed):
         q_cue, q_who = (cue, who) if who else main_cue(_cue_in_quote_sentences(ctx, q, sents), ctx,
                                                         sent.paragraph)
-        if not q_who and ctx.text[sent.start:q.span[0]].rstrip().endswith(":"):
+        colon = ctx.text[sent.start:q.span[0]].rstrip().endswith(":")
+        intros += [(sent.start, q.span[0]), q.span] if colon else []
+        if not q_who and colon:
             q_who = sentence_subject(ctx, (sent.start, sent.end), q.span[0])[0]  # "X was blunt:"
-        right_after = bool(ctx.speaker) and not ctx.text[ctx.speaker_until:q.span[0]].strip()
+        right_after = colon or (bool(ctx.speaker)
+                                and not ctx.text[ctx.speaker_until:q.span[0]].strip())
         long_enough = right_after or len(ctx.text[q.inner[0]:q.inner[1]].split()) >= rep.get(
             "min_quote_words", 4)  # "“We will stay,” X said. “Nothing changes.”" goes on
         recent = ctx.speaker and sent.paragraph - ctx.speaker_paragraph <= 1
@@ -198,7 +202,7 @@ def _process_sentence(ctx: SpeakerContext, sent: Sentence, sents: list[Sentence]
         used += [c.span for c in cues] + [s for c in cues for s in c.extra]
         used += [_appositive(ctx, c, s) for c in cues if c.strong for s in c.extra[:1]]
         used += [venue[1]] if venue else []
-        used += _attribution_around(ctx, cues)
+        used += _attribution_around(ctx, cues) + intros
         needed = rep.get("min_paraphrase_words", 6) if whole else 3  # words beside a quote
         if _outside_words(ctx, span, used) >= needed:
             claims.append(_claim(ctx, span, who, "paraphrase", cue.span if cue else None, frames))

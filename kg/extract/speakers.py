@@ -20,6 +20,7 @@ from kg.text.sentences import Span, sentences
 _APOS = "['\u2019]"
 THE = re.compile(r"\s*(?:the\s+)?", re.I)
 _PLACE = r"(?-i:[A-Z])[\w’'\-]+(?:\s+(?-i:[A-Z])[\w’'\-]+){0,2}"  # "in Ankara", "in New York"
+_TITLE_GAP = re.compile(r"\s*(?:the\s+)?(?:[A-Z][a-z]*\.?\s+){1,3}")
 _TITLED = re.compile(r"^(?:[\d:.]+\s*(?:GMT|UTC)?\s*[–—-]\s*)?(?:[A-Z][A-Z' ]+:\s*)?"
                      r"(?:[A-Z][\w\-]*\.?\s+){0,3}$")  # "Sen. ", "14:32 GMT – Adm. "
 
@@ -279,9 +280,10 @@ def _affiliated_speaker(ctx: SpeakerContext, best: Mention) -> Mention:
 
 
 def subject_after(ctx: SpeakerContext, pos: int) -> Mention | None:
-    """Inversion: "…,” said Suleimanov."""
+    """Inversion: "…,” said Suleimanov", "said Colonel X" (a title between)."""
     for m in claimant_mentions(ctx):
-        if m.start >= pos and THE.fullmatch(ctx.text[pos:m.start]):
+        if m.start >= pos and (THE.fullmatch(ctx.text[pos:m.start]) or _TITLE_GAP.fullmatch(
+                ctx.text[pos:m.start])):  # "…,” said Colonel Sami Rahal."
             return m
     return None
 
