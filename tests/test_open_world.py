@@ -401,3 +401,32 @@ def test_a_date_before_an_event_noun_dates_it(words: str, date: str) -> None:
     events = {NOMINAL_DATES[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
               for f in found.extraction.events if f.date_phrase}
     assert [d for clause, d in events.items() if words in clause] == [date], events
+
+
+OWNERS = (
+    "Owners and titles\n\n"
+    "Norway’s defence minister, Ola Berg, warned of risks. He met pilots alongside Kyrgyz "
+    "President Kamil Osmonov. The force took over much of the Wagner Group's African "
+    "business. Since the Kestrel returned to the gulf, trade grew. Everything east of the "
+    "Orontes was quiet.\n"
+)
+
+
+@pytest.mark.parametrize(("words", "entity"), [
+    ("Norway", "extracted/norway"), ("Kamil Osmonov", "extracted/kamil-osmonov"),
+    ("Wagner Group", "extracted/wagner-group"), ("Kestrel", "extracted/kestrel"),
+    ("Orontes", "extracted/orontes"),
+])
+def test_owners_titles_and_the_names_after_the(words: str, entity: str) -> None:
+    """A possessive state opening a sentence, a title after a people's name ("Kyrgyz
+    President X"), a possessive group before an adjective, "the X" before a verb, a river
+    "east of the X": each is the name, no more, no less."""
+    found = _extract(OWNERS, "ow", "2025-02-01")
+    named = {OWNERS[m.start:m.end]: m.entity_id for m in found.mentions}
+    assert named.get(words) == entity, named
+
+
+def test_a_river_east_of_the_name_is_a_place() -> None:
+    found = _extract(OWNERS, "ow", "2025-02-01")
+    kinds = {e.id: e.type for e in found.extracted}
+    assert kinds["extracted/orontes"] == "Region"

@@ -97,8 +97,8 @@ def _keep(
     text: str, run: list[re.Match[str]], mid_caps: set[str], stop: frozenset[str]
 ) -> list[re.Match[str]]:
     """The run without stop words at its ends; a lone sentence-opening word is dropped."""
-    while run and _clean(run[0].group()) in stop:
-        run = run[1:]
+    while run and (_clean(run[0].group()) in stop or re.fullmatch(r"[a-z]+", run[0].group())):
+        run = run[1:]  # "Since the Kestrel": neither "Since" nor "the" is the name
     while run and (_clean(run[-1].group()) in stop or re.fullmatch(r"[a-z]+", run[-1].group())):
         run = run[:-1]  # "Tartous on Tuesday": neither the weekday nor the "on" is the name
     if len(run) == 1:

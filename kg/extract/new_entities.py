@@ -103,6 +103,12 @@ def _title_split(label: str, cues: Mapping[str, Any]) -> tuple[str, str]:
     words = {w.lower().rstrip(".") for t in cues.get("person_titles", []) for w in t.split()}
     words |= {w.lower() for w in (*cues.get("role_nouns", []), *cues.get("title_words", []))}
     m = re.match(r"(?:[A-Z][\w\-]*\.?\s+)+", label)
+    people = re.match(r"[A-Z][a-z]+\s+", label)  # "Kyrgyz President Sadyr Japarov"
+    if people and people.group(0).strip().lower() not in words and demonym_country(
+            people.group(0).strip(), tuple(cues.get("demonym_endings", []))):
+        title, name = _title_split(label[people.end():], cues)
+        if title:
+            return label[:people.end()] + title, name
     title_end = 0
     for w in re.finditer(r"([A-Z][\w\-]*)\.?\s+", label):
         if w.start() != title_end or w.group(1).lower() not in words:
@@ -230,9 +236,11 @@ def _plausible(doc: _Doc, label: str, type_: str, title: str, start: int, end: i
     titles = {w.lower() for t in doc.cues.get("person_titles", []) for w in t.split()}
     if all(w.lower().strip(".") in role_words | titles for w in _words(label)):
         return False
+    the = re.search(r"(?<![\w.])the\s+$", doc.text[max(0, start - 5):start]) and re.match(
+        r"\s+[a-z]", doc.text[end:end + 3])  # "since the Taliban returned", "the Kremlin says"
     weak = len(_words(label)) == 1 and type_ == "Organization" and not (
         _speaks(doc, start, end) or _defined_acronym(doc, start) or _head_before(doc, start)
-        or _head_after(doc, end)
+        or _head_after(doc, end) or the
         or (_is_acronym(label) and len(label) > 2))
     return not weak or len(re.findall(rf"(?<!\w){re.escape(label)}(?!\w)", doc.text)) > 1
 
@@ -299,6 +307,8 @@ def _split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
     owner = re.match(r"([^\s’']+(?:\s+[^\s’']+)?)['’]s\s+", label)
     if owner and _head_type(label[owner.end():], cues):
         return [(0, owner.group(1)), (owner.end(), label[owner.end():])]  # "Vietnam's Ministry …"
+    if owner and len(_words(label[owner.end():])) == 1:
+        return [(0, owner.group(1))]  # "the Wagner Group's African business": the group
     m = re.search(r"\s+of\s+(?:the\s+)?", label)
     if not m or _head_type(label[:m.start()], cues):
         return [(0, label)]
@@ -436,7 +446,7 @@ def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
     a country or large city ("Washington summoned …")."""
     found = []
     for s in sentences(doc.text):
-        m = re.match(r"[“\"']?([A-Z][\w’'\-]+)", doc.text[s.start:s.end])
+        m = re.match(r"[“\"']?([A-Z][\w\-]+(?:[’'](?!s\b)[\w\-]+)?)", doc.text[s.start:s.end])
         if not m:
             continue
         start, end = s.start + m.start(1), s.start + m.end(1)
