@@ -145,6 +145,8 @@ TEXT += (
     "\nThose claims could not be independently verified.\n"
 )
 TEXT += (
+    "\nRep. Mark Ellis asked whether the drones had been sold. Ambassador Rita Moss replied "
+    "that no sale had been approved.\n"
     "\nIn a post on Telegram, Ramzan Kadyrov said his units were ready.\n"
     "\nOleg Zhukov wrote on X that the column had turned back.\n"
     "\nElif Demir told The Associated Press that the talks had collapsed.\n"
@@ -204,6 +206,7 @@ EXPECTED = {
     "12 fighters were killed": "Syrian Observatory for Human Rights",
     "Syria would not be a threat": "Ahmed al-Sharaa",
     "his units were ready": "Ramzan Kadyrov",
+    "no sale had been approved": "Rita Moss",
     "the column had turned back": "Oleg Zhukov",
     "the talks had collapsed": "Elif Demir",
     "no date had been set": "Yuri Ushakov",
@@ -296,3 +299,4 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     assert not [t for t in claims if "said little" in t or "independently verified" in t]
     assert [t for t in claims if "no plans to leave" in t] == ["We have no plans to leave,"]
     assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution
+    assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing

@@ -430,3 +430,26 @@ def test_a_river_east_of_the_name_is_a_place() -> None:
     found = _extract(OWNERS, "ow", "2025-02-01")
     kinds = {e.id: e.type for e in found.extracted}
     assert kinds["extracted/orontes"] == "Region"
+
+
+TRANSCRIPT = (
+    "Episode 12: The Caspian question\n\n"
+    "HOST (Lena Varga): Welcome back. Today we are talking about the Caspian flotilla.\n\n"
+    "PETER HOLM: Thanks for having me. The flotilla has moved most of its ships south.\n\n"
+    "LENA VARGA: Why does that matter?\n\n"
+    "PETER HOLM: Because it puts missiles within range of the Gulf.\n"
+)
+
+
+def test_a_transcript_turn_is_its_speakers_words() -> None:
+    """"PETER HOLM: …" is Holm's direct quote, without the label; a turn that only asks
+    claims nothing, and the label "HOST" is no entity."""
+    found = _extract(TRANSCRIPT, "tr", "2025-02-01")
+    quotes = {TRANSCRIPT[c.span[0]:c.span[1]]: c.claimant for c in found.extraction.claims
+              if c.claimant}
+    assert quotes == {
+        "Welcome back. Today we are talking about the Caspian flotilla.": "extracted/lena-varga",
+        "Thanks for having me. The flotilla has moved most of its ships south.":
+            "extracted/peter-holm",
+        "Because it puts missiles within range of the Gulf.": "extracted/peter-holm"}
+    assert "extracted/host" not in {e.id for e in found.extracted}

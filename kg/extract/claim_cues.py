@@ -51,6 +51,8 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     for m in ctx.rx["verb"].finditer(ctx.text, *sent):
         if in_quote(ctx, m.span()) or not _verb_takes_content(ctx, m.group(1), m.end(), sent):
             continue
+        if ctx.rx["asks"].match(ctx.text, m.start()):
+            continue  # "X asked whether …": a question, no claim
         if ctx.rx["unsaid"].match(ctx.text, m.end()) or ctx.rx["not"].search(
                 ctx.text, max(sent[0], m.start() - 20), m.start()):
             continue  # "Moscow has said nothing new", "did not say": no claim is made

@@ -38,7 +38,7 @@ from typing import Any
 
 from kg.extract.claim_cues import Cue, find_venue, main_cue, resolve, sentence_cues, verb_cues
 from kg.extract.findings import ClaimFinding
-from kg.extract.interviews import interview_answers
+from kg.extract.interviews import interview_answers, transcript_turns
 from kg.extract.mentions import Mention
 from kg.extract.speakers import SpeakerContext, compile_patterns, sentence_subject
 from kg.reference import Entity
@@ -329,7 +329,14 @@ def find_claims(
     claimed: set[Span] = set()
     waiting: list[_Waiting] = []
     answers = interview_answers(text, paras, body, mentions, ctx.types, cues)
+    turns = transcript_turns(text, paras, body, mentions, ctx.types)
     for i in body:
+        if i in turns:  # "PETER HOLM: …": his words, unless he only asks
+            who, words = turns[i]
+            if not is_question(text, words):
+                attributed.append(_claim(ctx, words, who, "direct-quote", None))
+            ctx.speaker, ctx.speaker_paragraph, ctx.speaker_until = who, i, paras[i][1]
+            continue
         if i in answers:
             attributed.append(_claim(ctx, paras[i], answers[i], "direct-quote", None))
             continue

@@ -1,4 +1,4 @@
-"""Question-and-answer interviews: the answers are the interviewee's own words.
+"""Question-and-answer interviews and transcripts: the answers are the speaker's own words.
 
 A text that introduces an interview ("spoke to X", "an interview with X": cues.toml
 [interview]) and then alternates question paragraphs with answers gives no quotation
@@ -6,6 +6,10 @@ marks: each paragraph after a question, up to the next question, is a direct quo
 person the introduction names last before the first question. An answer ends where a
 paragraph names the interviewee in the third person ("X's scepticism is shared …"): the
 author speaks again.
+
+A transcript labels each turn with its speaker ("PETER HOLM: …", "HOST (Lena Varga): …"):
+when two paragraphs or more open with a label that names a person, each such paragraph
+after its label is that person's direct quote (a turn that only asks claims nothing).
 """
 
 from __future__ import annotations
@@ -61,3 +65,23 @@ def interview_answers(text: str, paras: Sequence[Span], body: Sequence[int],
                 break
             answers[i] = who
     return answers
+
+
+_LABEL = re.compile(r"(?:[A-Z][A-Za-z.'\-]*(?:[ \u00a0][A-Z][A-Za-z.'\-]*){0,3})"
+                    r"(?:\s*\([^()\n]{1,40}\))?:\s+")
+
+
+def transcript_turns(text: str, paras: Sequence[Span], body: Sequence[int],
+                     mentions: Sequence[Mention],
+                     types: Mapping[str, str]) -> dict[int, tuple[str, Span]]:
+    """Paragraph index -> (speaker id, the words after the label) for a transcript."""
+    turns: dict[int, tuple[str, Span]] = {}
+    for i in body:
+        label = _LABEL.match(text, paras[i][0], paras[i][1])
+        if not label:
+            continue
+        people = [m for m in mentions if label.start() <= m.start < label.end()
+                  and types.get(m.entity_id) == "Person" and m.kind not in ("nested", "demonym")]
+        if people:
+            turns[i] = (people[-1].entity_id, (label.end(), paras[i][1]))
+    return turns if len(turns) >= 2 else {}

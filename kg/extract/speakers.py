@@ -92,6 +92,9 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "unsaid": re.compile(  # "said nothing new", not "said nothing had been decided"
             r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)(?!\s+(?:had|has|have|was|"
             r"were|is|are|would|will|could|can|should|must|remains|remained|changed)\b)", re.I),
+        "asks": re.compile(
+            rf"(?:{_words(rep.get('question_verbs', []))})\s+(?:[\w\-]+\s+){{0,3}}?"
+            rf"(?:whether|if|why|how|what|when|where|who|which)(?!\w)", re.I),
         "quoted_by": re.compile(r"(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?$", re.I),
         "role_the": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('person_role_words', []))})\s*,?\s*$", re.I),
