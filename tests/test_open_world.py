@@ -453,3 +453,23 @@ def test_a_transcript_turn_is_its_speakers_words() -> None:
             "extracted/peter-holm",
         "Because it puts missiles within range of the Gulf.": "extracted/peter-holm"}
     assert "extracted/host" not in {e.id for e in found.extracted}
+
+
+MORE_DATED = (
+    "More dated clauses\n\n"
+    "A Russian Il-76 crashed near Bamako on Monday, killing 12. Wagner mercenaries were "
+    "first spotted in Mali in December 2021. The general was dismissed in April. He was "
+    "appointed ambassador in 2019. The junta postponed the elections indefinitely in 2024.\n"
+)
+
+
+@pytest.mark.parametrize(("words", "date"), [
+    ("crashed near Bamako", "2025-05-12"), ("first spotted in Mali", "2021-12"),
+    ("dismissed in April", "2025-04"), ("appointed ambassador", "2019"),
+    ("postponed the elections", "2024"),
+])
+def test_crashes_sightings_and_appointments_are_dated_events(words: str, date: str) -> None:
+    found = _extract(MORE_DATED, "md", "2025-05-14")
+    events = {MORE_DATED[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
+              for f in found.extraction.events if f.date_phrase}
+    assert [d for clause, d in events.items() if words in clause] == [date], events

@@ -51,8 +51,10 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     for m in ctx.rx["verb"].finditer(ctx.text, *sent):
         if in_quote(ctx, m.span()) or not _verb_takes_content(ctx, m.group(1), m.end(), sent):
             continue
-        if ctx.rx["asks"].match(ctx.text, m.start()):
-            continue  # "X asked whether …": a question, no claim
+        passive = re.search(r"(?<!\w)(?:was|were|been|being|is|are)\s+$",
+                            ctx.text[max(0, m.start() - 8):m.start()])
+        if ctx.rx["asks"].match(ctx.text, m.start()) or passive:
+            continue  # "X asked whether …", "the general was dismissed": no claim
         if ctx.rx["unsaid"].match(ctx.text, m.end()) or ctx.rx["not"].search(
                 ctx.text, max(sent[0], m.start() - 20), m.start()):
             continue  # "Moscow has said nothing new", "did not say": no claim is made
