@@ -64,3 +64,12 @@ def test_money_and_shares_are_quantities() -> None:
     assert found == [(6000000000, "USD", "approximate"), (Decimal("0.6"), "percent", "exact"),
                      (80, "percent", "exact"), (300000000, "EUR", "exact"),
                      (5, "days", "exact"), (25, "years", "exact")]
+
+
+def test_short_units_and_billions_written_short() -> None:
+    """"300 km" is 300 km (not more of the trucks counted before it); "$1.2bn" is USD."""
+    text = "The convoy of 12 trucks travelled 300 km in two days. The deal is worth $1.2bn."
+    found = {text[q.span[0]:q.span[1]]: (q.value, q.unit)
+             for q in find_quantities(text, [], load_cues())}
+    assert found["300 km"] == (300, "km")
+    assert found["$1.2bn"] == (1200000000, "USD")

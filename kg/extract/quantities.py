@@ -99,7 +99,7 @@ def _measures(text: str, s: Span, q: Mapping[str, Any]) -> list[tuple[Number, st
     signs are cues.toml [quantities.currencies]."""
     currencies = {k: str(v) for k, v in q.get("currencies", {}).items()}
     signs = "|".join(map(re.escape, sorted(currencies, key=len, reverse=True))) or "(?!x)x"
-    measure = re.compile(rf"(?<![\w.])({signs})?\s?{_DIGITS}(%)?(?![\w/]|[.,]\d)")
+    measure = re.compile(rf"(?<![\w.])({signs})?\s?{_DIGITS}(%)?(?=(?:bn|mn)\b|(?![\w/]|[.,]\d))")
     found: list[tuple[Number, str]] = []
     units = "|".join(map(re.escape, q.get("adjective_units", []))) or "(?!x)x"
     number = "|".join(p for p in (r"\d+", _number_words(q)) if p)
@@ -154,6 +154,10 @@ def _governed_estimate(text: str, sentence: Span, start: int, q: Mapping[str, An
 
 def _counted_noun(text: str, end: int, q: Mapping[str, Any]) -> tuple[str, str, int]:
     """(unit, what it measures, end of phrase) of the counted noun, or ("", "", end)."""
+    short = re.match(rf"\s+({'|'.join(map(re.escape, q.get('short_units', []))) or '(?!x)x'})"
+                     rf"(?![\w/])", text[end:end + 10], re.I)
+    if short:  # "300 km": the unit, not a noun further on
+        return short.group(1), short.group(1), end + short.end()
     stops = {w.lower() for w in q.get("stop_words", [])}
     plurals = {w.lower() for w in q.get("plural_nouns", [])}
     strength = {w.lower() for w in q.get("strength_words", [])}
