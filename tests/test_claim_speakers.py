@@ -161,6 +161,17 @@ TEXT += (
     "\nSpeaking on state television, Defence Minister Andrei Belousov said the fleet would "
     "remain.\n"
 )
+TEXT += (
+    "\nAs Anna Borshchevskaya has argued, the base is a bargaining chip.\n"
+    "\nHanna Notte's recent paper argues that Moscow will trade the base for influence.\n"
+    "\nWriting in Foreign Affairs, Michael Kimmage contends that the fleet is "
+    "overstretched.\n"
+    "\nIn my view, the withdrawal is real. We should not expect it to be quick.\n"
+    "\nTo quote one Russian officer, “the sea is our only road home.”\n"
+    "\nA report by the International Crisis Group found that the militias were paid in "
+    "fuel.\n"
+    "\nThe ICG report also warned that fighting could resume.\n"
+)
 
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
@@ -207,6 +218,12 @@ EXPECTED = {
     "Syria would not be a threat": "Ahmed al-Sharaa",
     "his units were ready": "Ramzan Kadyrov",
     "no sale had been approved": "Rita Moss",
+    "the base is a bargaining chip": "Anna Borshchevskaya",
+    "Moscow will trade the base for influence": "Hanna Notte",
+    "the fleet is overstretched": "Michael Kimmage",
+    "the sea is our only road home": "unnamed sources",
+    "the militias were paid in fuel": "International Crisis Group",
+    "fighting could resume": "International Crisis Group",
     "the column had turned back": "Oleg Zhukov",
     "the talks had collapsed": "Elif Demir",
     "no date had been set": "Yuri Ushakov",
@@ -300,3 +317,4 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     assert [t for t in claims if "no plans to leave" in t] == ["We have no plans to leave,"]
     assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution
     assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing
+    assert [t for t in claims if "the withdrawal is real" in t] == []  # "In my view": the writer

@@ -77,7 +77,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "gap": re.compile(
             rf"^\)?(?:\s+(?:{_words(rep.get('outlet_nouns', []))}))?"
             rf"(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?"
-            rf"(?:\s+(?:{_words(rep.get('document_nouns', []))})(?:\s+(?:published|released|issued)"
+            rf"(?:(?:[’']s\s+(?:(?:new|recent|latest|last|annual|own|first|final)\s+)?|\s+)"
+            rf"(?:{_words(rep.get('document_nouns', []))})(?:\s+(?:published|released|issued)"
             rf"(?:\s+[a-z]+){{0,3}})?)?"  # "An LPI report published this week estimated"
             rf"(?:\s*,?\s*(?:{gap_words})\s*,?)*"
             rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited))?"  # "X was quoted as saying"
