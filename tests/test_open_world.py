@@ -199,11 +199,13 @@ def test_days_counted_from_the_last_date_given() -> None:
     from kg.text.dates import parse_partial_date
 
     text = ("The strike came on March 3. The two leaders spoke by phone the next day, and "
-            "two days later the talks began.")
+            "two days later the talks began.\n\nThe ceasefire held from March 2. Three days "
+            "after the ceasefire, the ships sailed.")
     found = {text[p.span[0]:p.span[1]]: p.date.lexical
              for p in find_date_phrases(text, parse_partial_date("2020-03-10"), load_cues())}
     assert found["the next day"] == "2020-03-04"
     assert found["two days later"] == "2020-03-05"
+    assert found["Three days after"] == "2020-03-05"  # opens its sentence: dates what follows
 
 
 ENVOYS = (

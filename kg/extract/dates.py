@@ -254,8 +254,8 @@ def _offsets(text: str, found: list[DatePhrase], p: _Patterns) -> list[DatePhras
     """Times counted from an earlier date of the text.
 
     "two days before Y" / "24 years after Y" date Y from the sentence's earlier date (Y is
-    later / earlier than it); "two days later" / "a day earlier" and "the next day", "the
-    same day" date their own clause from the last date before them, in this sentence or an
+    later / earlier than it); "two days later" / "a day earlier", a sentence that opens with
+    "Two days after X," and "the next day", "the same day" date their own clause from the last date before them, in this sentence or an
     earlier one of the paragraph.
     """
     out = []
@@ -266,12 +266,13 @@ def _offsets(text: str, found: list[DatePhrase], p: _Patterns) -> list[DatePhras
         in_paragraph = [f for f in found if para[0] <= f.span[0] and f.span[1] <= s.end]
         for m in p.offset.finditer(text, s.start, s.end):
             adverb = m.group(3).lower() in ("later", "earlier")
-            anchors = in_paragraph if adverb else in_sentence
+            opening = not text[s.start:m.start()].strip(" \"“‘'")  # "Two days after X, Y …"
+            anchors = in_paragraph if adverb or opening else in_sentence
             prior = [a for a in anchors if a.span[1] <= m.start()]
             if not prior:
                 continue
             unit = p.units[m.group(2).lower()]
-            forward = m.group(3).lower() in ("before", "later")
+            forward = m.group(3).lower() in (("after", "later") if opening else ("before", "later"))
             pd = _offset_date(prior[-1].date, _count(p, m.group(1)), unit, forward)
             if pd:
                 out.append(DatePhrase(m.span(), pd))
