@@ -30,6 +30,7 @@ from kg.extract.dates import find_date_phrases
 from kg.extract.described_events import Profile, find_described_events
 from kg.extract.mentions import find_mentions
 from kg.extract.new_entities import find_new_names, publisher_entity
+from kg.extract.nominal_events import nominal_events
 from kg.extract.pipeline import extract_document, outside_names
 from kg.extract.reported_events import find_reported_events
 from kg.rdf import DocumentFindings
@@ -89,6 +90,7 @@ def extract(
     phrases = find_date_phrases(doc.text, published, cues)
     mentions = list(new.mentions)
     described = find_described_events(doc.text, mentions, published, phrases, event_profiles)
+    described += nominal_events(doc.text, mentions + described, everything, published, cues)
     mentions = sorted(mentions + described)
     extraction = extract_document(
         doc.text, published, doc.meta.language, mentions, everything, cues

@@ -475,3 +475,31 @@ def test_crashes_sightings_and_appointments_are_dated_events(words: str, date: s
     events = {MORE_DATED[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
               for f in found.extraction.events if f.date_phrase}
     assert [d for clause, d in events.items() if words in clause] == [date], events
+
+
+FALL = (
+    "After the fall\n\n"
+    "Bashar al-Assad fled to Moscow. Since his ouster, the port has been quiet. The toppling "
+    "of Assad changed the coast. Assad's departure left Moscow exposed. Six months after the "
+    "collapse of Bashar al-Assad's regime, trade fell. The departure of Sergei Lavrov from "
+    "Ankara was quiet. Lavrov spoke briefly; since his departure, nothing has moved.\n"
+)
+
+
+@pytest.mark.parametrize("words", ["his ouster", "toppling of Assad", "Assad's departure",
+                                   "collapse of Bashar al-Assad's regime"])
+def test_the_fall_of_assad_in_its_phrasings(words: str) -> None:
+    """The issue's phrasings of a reference event ("his ouster", "Assad's departure", "the
+    toppling of Assad") link to it: a noun of its type beside one of its actors."""
+    found = _extract(FALL, "fa", "2025-06-10")
+    at = FALL.index(words)
+    linked = {m.entity_id for m in found.mentions
+              if m.start < at + len(words) and at < m.end and m.entity_id.startswith("fall-")}
+    assert linked == {"fall-of-the-assad-regime"}, words
+
+
+def test_a_departure_of_someone_else_links_nothing() -> None:
+    """"The departure of Sergei Lavrov", "his departure" after Lavrov: no regime fell."""
+    found = _extract(FALL, "fa", "2025-06-10")
+    at = FALL.index("The departure of Sergei Lavrov")
+    assert not [m for m in found.mentions if m.start >= at and m.entity_id.startswith("fall-")]

@@ -255,8 +255,8 @@ def _offsets(text: str, found: list[DatePhrase], p: _Patterns) -> list[DatePhras
 
     "two days before Y" / "24 years after Y" date Y from the sentence's earlier date (Y is
     later / earlier than it); "two days later" / "a day earlier", a sentence that opens with
-    "Two days after X," and "the next day", "the same day" date their own clause from the last date before them, in this sentence or an
-    earlier one of the paragraph.
+    "Two days after X," and "the next day", "the same day" date their own clause from the
+    last date before them, in this sentence or an earlier one of the paragraph.
     """
     out = []
     paras = paragraphs(text)
