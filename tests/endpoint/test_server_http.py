@@ -221,7 +221,9 @@ def test_runaway_queries_get_503_and_no_one_else_waits(raw: Server) -> None:
     assert len(runaway_results) == RUNAWAYS
     assert all(status == 503 and took < QUERY_TIMEOUT + 1 for status, took in runaway_results)
     assert len(light_results) >= 6
-    assert all(status == 200 and took < NORMAL for status, took in light_results), light_results
+    slow = [(status, round(took, 2)) for status, took in light_results
+            if status != 200 or took >= NORMAL]
+    assert not slow, f"{len(slow)} of {len(light_results)} light requests failed or were slow: {slow}"
     assert_served(raw)
 
 
