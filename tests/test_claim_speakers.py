@@ -172,6 +172,17 @@ TEXT += (
     "fuel.\n"
     "\nThe ICG report also warned that fighting could resume.\n"
 )
+# Shapes a helper found in real articles it hand-scored (sentences written here).
+TEXT += (
+    "\n“We are watching the border,” one diplomatic source in the Sahel region said.\n"
+    "\nA Russian source revealed that the aircraft had been moved. The source mentioned "
+    "that two more would follow.\n"
+    "\nForeign Minister Ali Karimi arrived on Monday. Karimi expressed hope that the deal "
+    "would hold. He affirmed that the port would open.\n"
+    "\nThe accord was announced by Minister Lina Farah during a visit to Tehran. The "
+    "general was dismissed by President Omar Haddad.\n"
+    "\nAhmed al-Sharaa met the envoy. Al-Sharaa indicated that the bases could stay.\n"
+)
 
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
@@ -224,6 +235,13 @@ EXPECTED = {
     "the sea is our only road home": "unnamed sources",
     "the militias were paid in fuel": "International Crisis Group",
     "fighting could resume": "International Crisis Group",
+    "We are watching the border": "unnamed sources",
+    "the aircraft had been moved": "unnamed sources",
+    "two more would follow": "unnamed sources",
+    "the deal would hold": "Ali Karimi",
+    "the port would open": "Ali Karimi",
+    "The accord was announced": "Lina Farah",
+    "the bases could stay": "Ahmed al-Sharaa",
     "the column had turned back": "Oleg Zhukov",
     "the talks had collapsed": "Elif Demir",
     "no date had been set": "Yuri Ushakov",
@@ -318,3 +336,4 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution
     assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing
     assert [t for t in claims if "the withdrawal is real" in t] == []  # "In my view": the writer
+    assert [t for t in claims if "was dismissed by" in t] == []  # dismissing is no speech

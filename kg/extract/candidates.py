@@ -104,7 +104,8 @@ def _keep(
     if len(run) == 1:
         word = _clean(run[0].group())
         opening = _sentence_initial(text, run[0].start())
-        if opening and word not in mid_caps and not _is_acronym(word):
+        lowered = word[:1].lower() + word[1:]  # "Al-Sharaa" opening a sentence, "al-Sharaa" inside
+        if opening and word not in mid_caps and lowered not in mid_caps and not _is_acronym(word):
             return []
     return run
 

@@ -53,6 +53,12 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
             continue
         passive = re.search(r"(?<!\w)(?:was|were|been|being|is|are)\s+$",
                             ctx.text[max(0, m.start() - 8):m.start()])
+        spoken = m.group(1).lower() in ctx.cues.get("reporting", {}).get("passive_speech", [])
+        agent = re.match(r"\s+by\s+", ctx.text[m.end():m.end() + 6]) if passive and spoken else None
+        by = subject_after(ctx, m.end() + agent.end()) if agent else None
+        if by is not None and by.end <= sent[1]:  # "The deal was announced by Minister X"
+            found.append(Cue(m.span(), by.entity_id, False, True, ((by.start, by.end),)))
+            continue
         if ctx.rx["asks"].match(ctx.text, m.start()) or passive:
             continue  # "X asked whether …", "the general was dismissed": no claim
         if ctx.rx["unsaid"].match(ctx.text, m.end()) or ctx.rx["not"].search(

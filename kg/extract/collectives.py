@@ -92,7 +92,7 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     nouns = alternation(conf.get("nouns", []))
     cited = alternation(conf.get("cited", []))
     place = (r"(?:the\s+)?(?:(?:al|el)-)?(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"
-             r"(?:\s+(?:air\s+base|naval\s+base|base|airport|port))?")  # "at al-Khadim air base"
+             r"(?:\s+(?:air\s+base|naval\s+base|base|airport|port|region|province|area))?")
     group = re.compile(
         rf"(?<![\w-])((?:(?!(?:{_CLAUSE_WORDS})\s)[\w’'\-]+[ \t\u00a0]+){{0,4}}?(?:{nouns}))"
         rf"(?:\s+(?:in|from|at)\s+{place})?(?![\w-])",

@@ -19,7 +19,8 @@ from kg.text.sentences import Span, sentences
 
 _APOS = "['\u2019]"
 THE = re.compile(r"\s*(?:the\s+)?", re.I)
-_PLACE = r"(?-i:[A-Z])[\w’'\-]+(?:\s+(?-i:[A-Z])[\w’'\-]+){0,2}"  # "in Ankara", "in New York"
+_PLACE = (r"(?-i:[A-Z])[\w’'\-]+(?:\s+(?-i:[A-Z])[\w’'\-]+){0,2}"  # "in Ankara", "in New York"
+          r"(?:\s+(?:region|province|area|city|capital))?")  # "in the Sahel region"
 _TITLE_GAP = re.compile(r"\s*(?:the\s+)?(?:[A-Z][a-z]*\.?\s+){1,3}")
 _TITLED = re.compile(r"^(?:[\d:.]+\s*(?:GMT|UTC)?\s*[–—-]\s*)?(?:[A-Z][A-Z' ]+:\s*)?"
                      r"(?:[A-Z][\w\-]*\.?\s+){0,3}$")  # "Sen. ", "14:32 GMT – Adm. "
