@@ -18,9 +18,11 @@ Graph API, which is fast on rdflib's in-memory store, but hands every SPARQL que
 per focus node for a SPARQL constraint, one scan of the graph for a SPARQL target) to
 `Graph.query`. rdflib parses the text anew each time (~20 ms) and evaluates a filter over
 a whole graph at ~60 µs a triple, so a document graph with 2,000 text anchors took
-minutes. The graph handed to pySHACL is therefore an in-memory rdflib copy whose `query`
+minutes. The graph handed to pySHACL is therefore an in-memory rdflib graph whose `query`
 runs on an Oxigraph copy of the same triples (well under a millisecond per query). The
-same SPARQL, standard semantics; only the engine differs.
+same SPARQL, standard semantics; only the engine differs. For a document that graph is a
+view of the document's own graph, with the reference part lent to it while pySHACL runs
+(copying it cost a tenth of the validation); a dataset's graphs are copied.
 """
 
 from __future__ import annotations
