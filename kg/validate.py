@@ -209,10 +209,8 @@ class _OxigraphCopy:
 
 
 class _DataGraph(Graph):
-    """The graph pySHACL validates: rdflib in memory, SPARQL delegated to Oxigraph.
-
-    A view of `graph` (the same store and graph name), not a copy: copying a document's
-    graph cost a tenth of its validation."""
+    """The graph pySHACL validates: rdflib in memory, SPARQL delegated to Oxigraph; a
+    view of `graph` (the same store and graph name), not a copy."""
 
     def __init__(self, graph: Graph, sparql: _OxigraphCopy, names: Sequence[str]) -> None:
         super().__init__(store=graph.store, identifier=graph.identifier,
