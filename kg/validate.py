@@ -299,7 +299,8 @@ def validate_document(
     not the whole reference graph: checking every reference resource again for each
     document doubled the time of a short one. A result about a reference resource the
     document says nothing about (not a subject of its graph) concerns the reference
-    data, which is validated on its own, so it is dropped here.
+    data, which is validated on its own, so it is dropped here. `g` is read in place: it
+    holds the part's triples too while pySHACL runs, and is given back as it was.
     """
     part = neighbourhood(reference, g, steps=2)
     graphs = {name: g, str(GRAPH_REFERENCE): part} if len(part) else {name: g}
