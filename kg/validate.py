@@ -18,14 +18,17 @@ Graph API, which is fast on rdflib's in-memory store, but hands every SPARQL que
 per focus node for a SPARQL constraint, one scan of the graph for a SPARQL target) to
 `Graph.query`. rdflib parses the text anew each time (~20 ms) and evaluates a filter over
 a whole graph at ~60 µs a triple, so a document graph with 2,000 text anchors took
-minutes. The graph handed to pySHACL is therefore an in-memory rdflib copy whose `query`
+minutes. The graph handed to pySHACL is therefore an in-memory rdflib graph whose `query`
 runs on an Oxigraph copy of the same triples (well under a millisecond per query). The
-same SPARQL, standard semantics; only the engine differs.
+same SPARQL, standard semantics; only the engine differs. For a document that graph is a
+view of the document's own graph, with the reference part lent to it while pySHACL runs
+(copying it cost a tenth of the validation); a dataset's graphs are copied.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -206,10 +209,12 @@ class _OxigraphCopy:
 
 
 class _DataGraph(Graph):
-    """The graph pySHACL validates: rdflib in memory, SPARQL delegated to Oxigraph."""
+    """The graph pySHACL validates: rdflib in memory, SPARQL delegated to Oxigraph; a
+    view of `graph` (the same store and graph name), not a copy."""
 
-    def __init__(self, sparql: _OxigraphCopy, names: Sequence[str]) -> None:
-        super().__init__()
+    def __init__(self, graph: Graph, sparql: _OxigraphCopy, names: Sequence[str]) -> None:
+        super().__init__(store=graph.store, identifier=graph.identifier,
+                         bind_namespaces="none")
         self._sparql = sparql
         self._default_graph = [sparql.graph_name(n) for n in names]
 
@@ -226,6 +231,18 @@ class _DataGraph(Graph):
         if not isinstance(query_object, str):
             raise ShapesError("a prepared query reached the validator; expected SPARQL text")
         return self._sparql.query(query_object, self._default_graph, initNs, initBindings)
+
+
+@contextmanager
+def _lent(g: Graph, part: Graph) -> Iterator[None]:
+    """`g` holds the triples of `part` too while the block runs, and only its own after."""
+    added = [t for t in part if t not in g]
+    g.addN((s, p, o, g) for s, p, o in added)
+    try:
+        yield
+    finally:
+        for t in added:
+            g.remove(t)
 
 
 # ---------------------------------------------------------------- validating
@@ -282,12 +299,18 @@ def validate_document(
     not the whole reference graph: checking every reference resource again for each
     document doubled the time of a short one. A result about a reference resource the
     document says nothing about (not a subject of its graph) concerns the reference
-    data, which is validated on its own, so it is dropped here.
+    data, which is validated on its own, so it is dropped here. `g` is read in place: it
+    holds the part's triples too while pySHACL runs, and is given back as it was.
     """
     part = neighbourhood(reference, g, steps=2)
     graphs = {name: g, str(GRAPH_REFERENCE): part} if len(part) else {name: g}
-    found = _validate_in(name, graphs, _OxigraphCopy(graphs), shapes, reference_keys)
     ours = {_term(s) for s in g.subjects(unique=True)}
+    with _lent(g, part):  # the document's graph, with the part, is what pySHACL reads
+        data = _DataGraph(g, _OxigraphCopy(graphs), list(graphs))
+        found = _drop_reference_results(name, _validate_graph(name, data, shapes),
+                                        reference_keys if len(part) else None)
+    if all(v.focus in ours for v in found):
+        return found
     theirs = {_term(n) for t in reference for n in (t[0], t[2]) if not isinstance(n, Literal)}
     return [v for v in found if v.focus in ours or v.focus not in theirs]
 
@@ -318,11 +341,19 @@ def _validate_in(
     reference_name = str(GRAPH_REFERENCE)
     with_reference = _is_doc_graph(name) and reference_name in graphs
     names = [name, reference_name] if with_reference else [name]
-    data = _DataGraph(sparql, names)
+    data = _DataGraph(Graph(), sparql, names)
     for part in names:
         data += graphs[part]
     found = _validate_graph(name, data, shapes)
-    if with_reference:
+    return _drop_reference_results(name, found, reference_keys if with_reference else None)
+
+
+def _drop_reference_results(
+    name: str, found: Iterable[Violation], reference_keys: frozenset[GraphKey] | None
+) -> list[Violation]:
+    """Results in order, each once, without those validating the reference graph alone
+    found (`reference_keys`), when graph `name` was validated with reference resources."""
+    if reference_keys is not None and _is_doc_graph(name):
         found = [v for v in found if v.key not in reference_keys]
     return _unique(found)
 

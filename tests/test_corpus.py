@@ -143,7 +143,13 @@ def test_a_document_is_validated_with_the_reference_it_reaches_as_with_all_of_it
     from kg.inputs import load_context, read_inputs
     from kg.rdf import add_document_graph
     from kg.sources import Document, SourceMeta
-    from kg.validate import _OxigraphCopy, _validate_in, load_shapes, validate_document
+    from kg.validate import (
+        _OxigraphCopy,
+        _validate_in,
+        load_shapes,
+        neighbourhood,
+        validate_document,
+    )
 
     ctx = load_context(read_inputs(Paths.for_corpus(ROOT / "seeds")))
     shapes = load_shapes(config.packaged("ontology/shapes.ttl"))
@@ -160,6 +166,14 @@ def test_a_document_is_validated_with_the_reference_it_reaches_as_with_all_of_it
     name, reference = str(vocab.doc_graph("t")), str(vocab.GRAPH_REFERENCE)
     graphs = {name: g, reference: ctx.reference}
     whole = _validate_in(name, graphs, _OxigraphCopy(graphs), shapes, ctx.reference_keys)
+    before = set(g)
     part = validate_document(name, g, ctx.reference, shapes, ctx.reference_keys)
     assert [v.message for v in part] == ["test rule: no mention may name Libya"]
     assert part == whole
+    # pySHACL reads the document's graph in place, the reference part lent to it: the
+    # graph is given back as it was, a triple it shares with the reference included
+    assert set(g) == before
+    shared = next(iter(neighbourhood(ctx.reference, g, steps=1)))
+    g.add(shared)
+    validate_document(name, g, ctx.reference, shapes, ctx.reference_keys)
+    assert set(g) == before | {shared}

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
-import requests_cache
 
 from kg import __version__
 
@@ -77,6 +76,8 @@ class Answer:
 def _session(cache_dir: Path | None) -> requests.Session:
     if cache_dir is None:
         return requests.Session()
+    import requests_cache  # here, not at the top: every `kg` command would pay its import
+
     cache_dir.mkdir(parents=True, exist_ok=True)
     return requests_cache.CachedSession(
         str(cache_dir / "sparql-http-cache"), backend="sqlite",
