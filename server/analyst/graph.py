@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 import time
+import tomllib
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +40,35 @@ class BadParameter(ValueError):
     """A URL parameter the page cannot use: answered with 400 and this message."""
 
 
+QUERIES = Path(__file__).resolve().parent / "queries"
+_PLACEHOLDER = re.compile(r"\$[a-z_]+")
+
+
+@cache
+def text(name: str) -> str:
+    """A page's query, from queries/{name}.rq: the queries are data, with a comment each
+    on why its shape (the engine's plans on a large corpus)."""
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@cache
+def table(name: str) -> dict[str, Any]:
+    """Data the queries are made from (sort keys, filters, groups): queries/{name}.toml."""
+    return tomllib.loads((QUERIES / f"{name}.toml").read_text(encoding="utf-8"))
+
+
 def bind(query: str, values: dict[str, str]) -> str:
-    """The query with each $name replaced by its (already checked) SPARQL term."""
-    for name, value in values.items():
-        query = query.replace(name, value)
-    return query
+    """The query with each $name replaced by its (already checked) SPARQL term, in one
+    pass: a value is never read for placeholders, one name is never part of another, and
+    comment lines (which name the placeholders) are left as they are."""
+    return "".join(line if line.lstrip().startswith("#")
+                   else _PLACEHOLDER.sub(lambda m: values.get(m[0], m[0]), line)
+                   for line in query.splitlines(keepends=True))
+
+
+def query(name: str, **values: str) -> str:
+    """queries/{name}.rq with $name placeholders filled in (bind)."""
+    return bind(text(name), {f"${k}": v for k, v in values.items()})
 
 
 def select(query: str) -> list[Row]:
@@ -152,14 +178,10 @@ def short(value: str) -> str:
     return value
 
 
-LABELS = """SELECT ?iri (SAMPLE(?l) AS ?label) WHERE {
-  VALUES ?iri { $iris } ?iri rdfs:label|skos:prefLabel ?l } GROUP BY ?iri"""
-
-
 def labels_query(iris: set[str]) -> str:
     """One lookup of the labels of given IRIs (an OPTIONAL label over the union graph would
     read every label of the corpus)."""
-    return LABELS.replace("$iris", " ".join(ref(i) for i in sorted(iris - {""})) or "<x:none>")
+    return query("labels", iris=" ".join(ref(i) for i in sorted(iris - {""})) or "<x:none>")
 
 
 def labelled(rows: list[Row], *columns: str) -> str:
@@ -173,6 +195,16 @@ def add_labels(rows: list[Row], found: list[Row], *columns: str) -> None:
     for r in rows:
         for c in columns:
             r[c + "Label"] = label.get(r.get(c, ""), "")
+
+
+def by_iri(rows: list[Row], column: str) -> dict[str, dict[str, str]]:
+    """(IRI, what, value) rows as {IRI: {what: value}}, the least value where there are
+    several (one value, the same on every request)."""
+    found: dict[str, dict[str, str]] = {}
+    for r in rows:
+        values = found.setdefault(r[column], {})
+        values[r["what"]] = min(values.get(r["what"], r["value"]), r["value"])
+    return found
 
 
 def doc_pairs(docs: list[str]) -> str:
