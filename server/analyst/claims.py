@@ -99,7 +99,8 @@ def _page() -> Response | str:
     queries += facet_queries
     data = {"claims": rows, "total": total, "page": at.page, "filters": chosen,
             "sort": sort, "order": order}
-    return web.respond("claims.html", "Claims", data, queries, pager=at, facets=facets,
+    return web.respond("claims.html", "Claims", data, queries,
+                       graph.describe({r["claim"] for r in rows}), pager=at, facets=facets,
                        kinds=CLAIM_KINDS, sort_url=_sort_url)
 
 

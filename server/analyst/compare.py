@@ -61,6 +61,7 @@ def _page() -> Response | str:
             c["dates"] = [r for r in dates if r["doc"] == c["doc"]]
     label = labels[0]["label"]
     data = {"about": this, "label": label, "documents": columns}
+    shown = {this} | {r["claim"] for c in columns for r in c["said"]}
     return web.respond("compare.html", f"What the sources say about {label}", data, queries,
-                       pager=at)
+                       graph.describe(shown), pager=at)
 

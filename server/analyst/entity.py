@@ -40,10 +40,8 @@ def _page(local: str) -> Response | str:
     if not props:
         abort(404, f"nothing is known about <{this}> in this graph")
     about = _group(props)
-    chosen = claims_page.checked({"about": this})
-    page_q = web.Query("claims about it", graph.query(
-        "claims-page", core=claims_page.core(chosen), order="DESC(?notBefore)",
-        limit=str(at.size + 1), offset=str(at.offset)))
+    page_q = web.Query("claims about it", graph.bind(graph.text("entity-claims"), {
+        **bound, "$limit": str(at.size + 1), "$offset": str(at.offset)}))
     queries.append(page_q)
     found, at = web.paged(graph.select(page_q.text), at)
     claims = claims_page.rows_for(found, queries)
@@ -52,7 +50,8 @@ def _page(local: str) -> Response | str:
             "events": _events(graph.select(queries[1].text), queries),
             "mentions": _mentions(graph.select(queries[2].text), bound, queries)}
     by_source = [(doc, list(rows)) for doc, rows in groupby(claims, key=lambda c: c["doc"])]
-    return web.respond("entity.html", label, data, queries, pager=at, by_source=by_source,
+    return web.respond("entity.html", label, data, queries, graph.describe({this}), pager=at,
+                       by_source=by_source,
                        is_event=local.startswith("event/"))
 
 

@@ -52,7 +52,8 @@ def _page() -> Response | str:
             p["claims"] = next((r["claims"] for r in found["claims"]
                                 if r["place"] == p["place"]), 0)
     data = {"places": places}
-    return web.respond("map.html", "Map of bases and places", data, queries, pager=at,
+    return web.respond("map.html", "Map of bases and places", data, queries,
+                       graph.describe({p["place"] for p in places}), pager=at,
                        views=[_view("World", (-180, -90, 360, 180), places),
                               _view("Around the bases", _around_bases(places), places)])
 

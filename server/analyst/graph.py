@@ -21,6 +21,7 @@ from typing import Any
 from flask import current_app, g
 
 from server import engine
+from server.formats import Format
 
 ID = "https://w3id.org/rskg/id/"
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -81,6 +82,25 @@ def select(query: str) -> list[Row]:
     rows: list[Row] = executor.run(engine.select_rows, str(live.build), PROLOGUE + query,
                                    started=started)
     return rows
+
+
+def rdf(text: str, fmt: Format) -> engine.Answer:
+    """A page's data as RDF: a CONSTRUCT or DESCRIBE, serialized in `fmt` by the executor
+    that runs it (the same path, limits and row cap as /sparql's)."""
+    settings = current_app.extensions["rskg.settings"]
+    job = engine.Job(build=str(current_app.extensions["rskg.dataset"].live().build),
+                     text=PROLOGUE + text, base_iri=ID, row_cap=settings.row_cap,
+                     graph_format=fmt, prefixes=PREFIXES)
+    started = g.setdefault("rskg_page_started", time.monotonic())
+    answer: engine.Answer = current_app.extensions["rskg.executor"].run(
+        engine.run_query, job, started=started)
+    return answer
+
+
+def describe(iris: list[str] | set[str]) -> str:
+    """The DESCRIBE of a page's resources (each one's own statements)."""
+    return query("describe", iris=" ".join(ref(i) for i in sorted(set(iris) - {""}))
+                 or "<urn:x-rskg:nothing>")
 
 
 _KEPT: dict[tuple[str, str], Any] = {}

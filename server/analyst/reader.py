@@ -83,10 +83,11 @@ def _page(docid: str) -> Response | str:
         focus + "/")}
     data = {"document": doc, "docid": docid, "metadata": meta, "text": text,
             "annotations": [asdict(a) for a in shown], "kinds": kinds, "entity": entity}
+    rdf = graph.bind(graph.text("reader-graph"), binds)
     if web.wants_json():
-        return web.respond("reader.html", meta["headline"], data, queries)
+        return web.respond("reader.html", meta["headline"], data, queries, rdf)
     data["annotations"] = shown
-    return web.respond("reader.html", meta["headline"], data, queries,
+    return web.respond("reader.html", meta["headline"], data, queries, rdf,
                        body_html=render_text(text, shown, focused), all_kinds=KINDS,
                        entities=entities, focus=focus,
                        counts={k: sum(a.kind == k for a in shown) for k in KINDS},

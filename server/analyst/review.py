@@ -34,7 +34,9 @@ def _page() -> Response | str:
                            graph.text("review-unlinked"))
     queries.append(unlinked_q)
     data = {"awaiting": entities, "unlinked": graph.select(unlinked_q.text)}
-    return web.respond("review.html", "Review queue", data, queries, pager=at)
+    shown = {e["entity"] for e in entities} | {e["entity"] for e in data["unlinked"]}
+    return web.respond("review.html", "Review queue", data, queries, graph.describe(shown),
+                       pager=at)
 
 
 def _details(iris: list[str], queries: list[web.Query]) -> list[graph.Row]:

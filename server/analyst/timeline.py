@@ -80,8 +80,9 @@ def _page() -> Response | str:
     data = {"events": rows, "undated": undated, "filters": chosen, "group": group,
             "lanes": lanes,
             "axis": {"from": scale.first.isoformat(), "to": scale.last.isoformat()}}
-    return web.respond("timeline.html", "Timeline", data, queries, pager=at, facets=facets,
-                       ticks=scale.ticks())
+    return web.respond("timeline.html", "Timeline", data, queries,
+                       graph.describe({r["event"] for r in rows + undated}), pager=at,
+                       facets=facets, ticks=scale.ticks())
 
 
 def _lanes(rows: list[graph.Row], group: str, queries: list[web.Query]) -> list[graph.Row]:

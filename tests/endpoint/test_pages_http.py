@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 
+import pyoxigraph as ox
 import pytest
 from server_http import get, post_query
 from serverkit import Server
@@ -37,6 +38,46 @@ def test_page_answers_html_and_json_with_its_queries(seed_server: Server, path: 
         sparql_rows(seed_server, q["sparql"])
     assert json.loads(get(seed_server.base + path + ("&" if "?" in path else "?")
                           + "format=json").text) == body
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_answers_rdf_of_what_it_shows(seed_server: Server, path: str) -> None:
+    """RDF by Accept or by the page's own link (format=turtle): the statements of the
+    resources the page shows (the reader: its document's graph)."""
+    page = get(seed_server.base + path, accept="text/html").text
+    assert 'format=turtle" type="text/turtle">RDF (Turtle)' in page
+    reply = get(seed_server.base + path, accept="text/turtle")
+    assert reply.status == 200 and reply.content_type == "text/turtle", reply.text[:300]
+    triples = list(ox.parse(reply.text.encode(), format=ox.RdfFormat.TURTLE))
+    linked = get(seed_server.base + path + ("&" if "?" in path else "?") + "format=turtle")
+    assert set(ox.parse(linked.text.encode(), format=ox.RdfFormat.TURTLE)) == set(triples)
+    subjects = {t.subject.value for t in triples}
+    shown = [v for k, v in json.loads(get(seed_server.base + path, accept="application/json")
+                                      .text).items() if k in ("iri", "about", "document")]
+    assert triples and set(shown) <= subjects, (path, shown)
+    jsonld = get(seed_server.base + path, accept="application/ld+json")
+    assert jsonld.content_type == "application/ld+json" and json.loads(jsonld.text)
+
+
+def test_unknown_format_is_a_400(seed_server: Server) -> None:
+    reply = get(f"{seed_server.base}/claims?format=csv", accept="text/html")
+    assert reply.status == 400 and "format: expected json, html or an RDF format" in reply.text
+
+
+def test_entity_page_lists_the_newest_claims_about_it(seed_server: Server) -> None:
+    """The entity page reads its claims by document graph (entity-claims.rq): the same
+    claims as the plain query, newest document first, and no quantity."""
+    russia = ID + "entity/russia"
+    body = json.loads(get(f"{seed_server.base}/entity/russia", accept="application/json").text)
+    expected = sparql_rows(seed_server, f"""PREFIX schema: <https://schema.org/>
+        PREFIX rskg: <https://w3id.org/rskg/ontology#>
+        SELECT ?c ?d WHERE {{ ?c a rskg:Claim ; schema:about <{russia}> ;
+        schema:appearance/rskg:publishedNotBefore ?d }}""")
+    dates = {b["c"]["value"]: b["d"]["value"] for b in expected}
+    shown = [c["claim"] for c in body["claims"]]
+    assert len(shown) == min(len(dates), 50) and set(shown) <= set(dates)
+    newest = sorted(dates.values(), reverse=True)[:len(shown)]
+    assert sorted((dates[c] for c in shown), reverse=True) == newest
 
 
 def test_claims_json_matches_the_equivalent_sparql(seed_server: Server) -> None:
