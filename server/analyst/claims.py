@@ -16,6 +16,8 @@ rows get their words, labels and headlines in one lookup of those 50 IRIs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, Response, request
 
 from server.analyst import claim_order, graph, web
@@ -57,21 +59,17 @@ def _term(name: str, value: str) -> str:
     return literal(value) if name == "kind" else ref(value)
 
 
-def checked(args: dict[str, str | None]) -> dict[str, str | None]:
-    return {
-        "claimant": graph.iri(args.get("claimant"), "claimant"),
-        "about": graph.iri(args.get("about"), "about"),
-        "source": graph.iri(args.get("source"), "source"),
-        "doc": graph.iri(args.get("doc"), "doc"),
-        "from": graph.day(args.get("from"), "from"),
-        "to": graph.day(args.get("to"), "to", end=True),
-        "kind": graph.choice(args.get("kind"), "kind", CLAIM_KINDS),
-    }
+def checked(args: Mapping[str, str]) -> dict[str, str | None]:
+    """The filters from the URL: IRIs the graph holds (else 404), a date range, a kind."""
+    chosen = {name: graph.known(args.get(name), name)
+              for name in ("claimant", "about", "source", "doc")}
+    chosen["from"], chosen["to"] = graph.date_range(args)
+    chosen["kind"] = graph.choice(args.get("kind"), "kind", CLAIM_KINDS)
+    return chosen
 
 
 def _page() -> Response | str:
-    chosen = checked({k: request.args.get(k) for k in (
-        "claimant", "about", "source", "doc", "from", "to", "kind")})
+    chosen = checked(request.args)
     sort = graph.choice(request.args.get("sort"), "sort", SORTS) or "date"
     order = graph.choice(request.args.get("order"), "order", ("asc", "desc")) or "asc"
     at = web.pager()

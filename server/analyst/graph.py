@@ -12,13 +12,13 @@ import json
 import re
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, g
+from flask import abort, current_app, g
 
 from server import engine
 from server.formats import Format
@@ -146,6 +146,25 @@ def day(value: str | None, name: str, end: bool = False) -> str | None:
         return date.fromordinal(following.toordinal() - 1).isoformat()
     except ValueError as err:
         raise BadParameter(f"{name}: {value!r} is not a date ({err})") from None
+
+
+def known(value: str | None, name: str) -> str | None:
+    """A parameter that must name something the graph holds (or be empty): else a 404."""
+    found = iri(value, name)
+    if found and not select(query("known", this=ref(found))):
+        abort(404, f"{name}: the graph holds nothing about <{found}>")
+    return found
+
+
+def date_range(args: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """`from` and `to` as the first and the last day they name; from after to is a 400
+    (nothing could match)."""
+    first = day(args.get("from"), "from")
+    last = day(args.get("to"), "to", end=True)
+    if first and last and first > last:
+        raise BadParameter(f"from ({args['from']}) is after to ({args['to']}): "
+                           "no date lies between them")
+    return first, last
 
 
 def choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str | None:

@@ -71,7 +71,7 @@ def _page(docid: str) -> Response | str:
     annotations = _annotations(doc, text, anchors, facts, labels, quantities)
     _add_about(annotations, about)
     kinds = [graph.choice(k, "kind", KINDS) for k in request.args.getlist("kind")] or list(KINDS)
-    entity = graph.iri(request.args.get("entity"), "entity")
+    entity = graph.known(request.args.get("entity"), "entity")
     focus = request.args.get("focus", "")
     if focus and not graph.LOCAL.fullmatch(focus):
         raise graph.BadParameter(f"focus: expected an annotation of this document, got {focus!r}")

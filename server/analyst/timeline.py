@@ -27,7 +27,7 @@ def routes(bp: Blueprint) -> None:
 def _filters() -> tuple[str, dict[str, str | None]]:
     """The filters' subqueries (data: queries/timeline-filters.toml), and the values."""
     spec = graph.table("timeline-filters")
-    chosen = {name: graph.iri(request.args.get(name), name) for name in spec}
+    chosen = {name: graph.known(request.args.get(name), name) for name in spec}
     text = "".join(graph.bind(f["pattern"], {"$value": ref(value)}) + "\n    "
                    for name, f in spec.items() if (value := chosen[name]))
     return text, chosen
@@ -35,8 +35,7 @@ def _filters() -> tuple[str, dict[str, str | None]]:
 
 def _window() -> tuple[str, str | None, str | None]:
     """A FILTER for the events that overlap the from/to window, if one is asked for."""
-    first = graph.day(request.args.get("from"), "from")
-    last = graph.day(request.args.get("to"), "to", end=True)
+    first, last = graph.date_range(request.args)
     tests = []
     if first:
         tests.append(f'COALESCE(?latestEnd, ?latestBegin) >= "{first}"^^xsd:date')

@@ -104,15 +104,19 @@ def test_editor_link_carries_the_query(seed_server: Server) -> None:
 @pytest.mark.parametrize("path", [
     "/claims?from=2015-13-01", "/claims?from=yesterday", "/claims?claimant=http://example.org/x",
     "/claims?kind=rumour", "/claims?page=0", "/claims?sort=colour", "/timeline?type=nonsense",
-    "/compare", "/compare?about=%3Cx%3E", f"/doc/{DOC}?kind=gossip", "/review?page=x"])
+    "/compare", "/compare?about=%3Cx%3E", f"/doc/{DOC}?kind=gossip", "/review?page=x",
+    "/claims?from=2020&to=2010", "/timeline?from=2016-03&to=2016-02", "/map?format=csv"])
 def test_bad_parameter_is_a_400_page(seed_server: Server, path: str) -> None:
     reply = get(seed_server.base + path, accept="text/html")
     assert reply.status == 400 and reply.content_type == "text/html", reply.text[:200]
     assert "400 Bad parameter" in reply.text
 
 
-@pytest.mark.parametrize("path", ["/doc/no_such_document", "/entity/no-such-entity",
-                                  "/event/no-such-event", f"/compare?about={ID}entity/nobody"])
+@pytest.mark.parametrize("path", [
+    "/doc/no_such_document", "/entity/no-such-entity", "/event/no-such-event",
+    f"/compare?about={ID}entity/nobody", f"/claims?claimant={ID}entity/nobody",
+    f"/claims?source={ID}entity/nobody", f"/timeline?actor={ID}entity/nobody",
+    f"/doc/{DOC}?entity={ID}entity/nobody"])
 def test_unknown_iri_is_a_404_page(seed_server: Server, path: str) -> None:
     reply = get(seed_server.base + path, accept="text/html")
     assert reply.status == 404 and reply.content_type == "text/html"
