@@ -97,18 +97,22 @@ SORT_PATHS = {"claimant": "<https://schema.org/author>",
               "kind": "<https://w3id.org/rskg/ontology#claimKind>"}
 
 
-@pytest.mark.parametrize("sort,order", [("claimant", "asc"), ("claimant", "desc"),
-                                        ("source", "desc"), ("kind", "asc")])
-def test_sorted_claims_fill_every_page(seed_server: Server, sort: str, order: str) -> None:
+@pytest.mark.parametrize("sort,order,about", [
+    ("claimant", "asc", ""), ("claimant", "desc", ""), ("source", "desc", ""),
+    ("kind", "asc", ""), ("claimant", "asc", "russia"), ("kind", "desc", "russia")])
+def test_sorted_claims_fill_every_page(seed_server: Server, sort: str, order: str,
+                                       about: str) -> None:
     """Pages read off the counts per key: every page but the last is full, and the pages
     together hold every claim (a count that took a document's author for a claim left a
     page a row short per document, and empty pages on 1,000 documents)."""
-    every = {b["c"]["value"] for b in sparql_rows(seed_server, """SELECT ?c WHERE {
-        ?c a <https://w3id.org/rskg/ontology#Claim> }""")}
+    filters = {"about": f"{ID}entity/{about}"} if about else {}
+    pattern = f"; <https://schema.org/about> <{ID}entity/{about}>" if about else ""
+    every = {b["c"]["value"] for b in sparql_rows(seed_server, f"""SELECT ?c WHERE {{
+        ?c a <https://w3id.org/rskg/ontology#Claim> {pattern} }}""")}
     sizes, seen, page = [], set(), 1
     while True:
         body = json.loads(get(f"{seed_server.base}/claims", {
-            "sort": sort, "order": order, "page": str(page), "format": "json"}).text)
+            "sort": sort, "order": order, "page": str(page), "format": "json", **filters}).text)
         if not body["claims"]:
             break
         sizes.append(len(body["claims"]))
@@ -119,7 +123,7 @@ def test_sorted_claims_fill_every_page(seed_server: Server, sort: str, order: st
     counts = next(q["sparql"] for q in body["queries"] if q["title"] == f"claims per {sort}")
     rows = sum(int(b["claims"]["value"]) for b in sparql_rows(seed_server, counts))
     pairs = sparql_rows(seed_server, f"""SELECT (COUNT(*) AS ?n) WHERE {{
-        ?c a <https://w3id.org/rskg/ontology#Claim> ; {SORT_PATHS[sort]} ?key }}""")
+        ?c a <https://w3id.org/rskg/ontology#Claim> {pattern} ; {SORT_PATHS[sort]} ?key }}""")
     assert rows == int(pairs[0]["n"]["value"]), "the counts count claims, and nothing else"
 
 
