@@ -68,6 +68,15 @@ def ranks(key: Key) -> dict[str, int]:
     return graph.per_build(f"claim ranks {key.name}", compute)  # type: ignore[no-any-return]
 
 
+def several(key: Key) -> bool:
+    """Whether some claim has two values of the key (two claimants), once per build: while
+    none has, the counts per key add up to the number of claims, as for a single key."""
+    def compute() -> bool:
+        text = graph.bind(graph.text("claims-with-several-keys"), {"$key": key.pattern})
+        return bool(graph.select(text))
+    return graph.per_build(f"claims with several {key.name}s", compute)  # type: ignore[no-any-return]
+
+
 def _all_pattern(key: Key) -> str:
     if key.level == "doc":  # the claims with their documents, and the documents' keys
         return f"{graph.table('claims-filters')['claims']} {key.subquery}"
@@ -77,7 +86,8 @@ def _all_pattern(key: Key) -> str:
 def page(key: Key, core: str, counted: str, filtered: bool, descending: bool, at: web.Pager
          ) -> tuple[list[graph.Row], int | None, list[web.Query]]:
     """The page's claims in the key's order, then by date (?claim ?key ?notBefore, size+1
-    at most), how many claims match when the counts say so (a single-valued key), and
+    at most), how many claims match when the counts say so (no claim has two values of
+    the key: always for a single-valued key, and while no claim has two claimants), and
     the queries that found them. `core`: the filtered claims with their documents' dates;
     `counted`: the same claims, with no more than the counts need."""
     groups_text = (graph.bind(graph.text("claims-groups"), {"$core": counted, "$key": key.subquery})
@@ -89,7 +99,7 @@ def page(key: Key, core: str, counted: str, filtered: bool, descending: bool, at
     rank = ranks(key)
     counts = sorted(((rank.get(r["key"], len(rank)), r["key"], r["claims"])
                      for r in graph.select(groups_text)), reverse=descending)
-    total = sum(n for _, _, n in counts) if key.single else None
+    total = sum(n for _, _, n in counts) if key.single or not several(key) else None
     found: list[graph.Row] = []
     end = at.offset + at.size + 1
     for start, stop, chosen in blocks(counts):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from collections.abc import Callable
 
 import pyoxigraph as ox
 import pytest
@@ -126,6 +127,34 @@ def test_sorted_claims_fill_every_page(seed_server: Server, sort: str, order: st
         ?c a <https://w3id.org/rskg/ontology#Claim> {pattern} ; {SORT_PATHS[sort]} ?key }}""")
     assert rows == int(pairs[0]["n"]["value"]), "the counts count claims, and nothing else"
 
+
+
+def test_a_claim_with_two_claimants_is_listed_under_each(
+        seed_server: Server, start: Callable[..., Server]) -> None:
+    """The seed graph with one claim given a second claimant: sorted by claimant, the
+    claim is a row under each, and the number of claims still counts it once (the count
+    the page runs when some claim has two claimants)."""
+    from kg.store import open_read_only, require_current_build
+
+    store = open_read_only(require_current_build(seed_server.store))
+    quads = list(store.quads_for_pattern(None, None, None, None))
+    author = ox.NamedNode("https://schema.org/author")
+    claim = next(q for q in quads if q.predicate == author and "/claim/" in q.subject.value)
+    second = ox.NamedNode(ID + "entity/vladimir-putin")
+    assert not any(q.subject == claim.subject and q.object == second for q in quads)
+    server = start([*quads, ox.Quad(claim.subject, author, second, claim.graph_name)])
+    rows, page = [], 1
+    while True:
+        body = json.loads(get(f"{server.base}/claims", {
+            "sort": "claimant", "page": str(page), "format": "json"}).text)
+        if not body["claims"]:
+            break
+        rows += [(c["claim"], c["claimant"]) for c in body["claims"]]
+        page += 1
+    claims = {c for c, _ in rows}
+    assert body["total"] == len(claims) == len(rows) - 1
+    assert {k for c, k in rows if c == claim.subject.value} == {claim.object.value,
+                                                                 second.value}
 
 
 def test_editor_link_carries_the_query(seed_server: Server) -> None:
