@@ -1,5 +1,7 @@
 """Running the pages' SPARQL on the live store, and checking what a URL may put in it.
 
+The queries are data: queries/*.rq (each with a comment on why its shape), the filters,
+sort keys and groups they are made from queries/*.toml, with $name placeholders.
 Queries run on pyoxigraph (no rdflib on the request path) over the union default graph,
 in the executor processes that run /sparql's queries (server/executor.py), with the same
 time limit. Values from a URL enter a query only after a strict check (an IRI of ours or of
