@@ -9,12 +9,15 @@ loaded with `oxigraph load`, kept in the work directory and reused until `--rebu
 work) serves it on a loopback port; each page is requested twice to warm the process,
 then `--repeat` times in sequence, and the wall time of each whole response is measured
 at the client. The baseline, measured in the same run on the same server, is the generic
-resource page that predates these pages (`/id/entity/…`) and `/health`.
+resource page that predates these pages (`/id/entity/…`) and `/health`. The last column
+is the machine's load average (1 minute) when a page's requests ended: on a shared
+machine, read each page against the baseline and the load of its own run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -94,8 +97,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.port}"
     lines = [f"{dataset.name}, {dataset.info.triples:,} quads; {args.repeat} requests a page "
              "after 2 warm-up requests; wall time of the whole response at the client", "",
-             "| page | first request ms | median ms | p90 ms | max ms | KiB |",
-             "|---|---:|---:|---:|---:|---:|"]
+             "| page | first request ms | median ms | p90 ms | max ms | KiB | load |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     try:
         for what, path in pages(doc):
             try:
@@ -107,14 +110,15 @@ def main() -> None:
                     assert status == 200, (path, status)
                     times.append(seconds * 1000)
             except OSError as err:  # a page past the client's 120 s: say so, go on
-                lines.append(f"| {what} (`{path[:60]}`) | failed: {err} | | | | |")
+                lines.append(f"| {what} (`{path[:60]}`) | failed: {err} | | | | | |")
                 print(lines[-1], flush=True)
                 continue
             times.sort()
             p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
             median = statistics.median(times)
             lines.append(f"| {what} (`{path[:60]}`) | {first:.0f} | {median:.0f} | "
-                         f"{p90:.0f} | {times[-1]:.0f} | {size / 1024:.0f} |")
+                         f"{p90:.0f} | {times[-1]:.0f} | {size / 1024:.0f} | "
+                         f"{os.getloadavg()[0]:.1f} |")
             print(lines[-1], flush=True)
     finally:
         server.stop()

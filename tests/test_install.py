@@ -112,6 +112,10 @@ def test_wheel_install_builds_serves_and_exports_a_corpus(fresh: Path, tmp_path:
         assert downloaded == (tmp_path / "out.nq").read_bytes()
         page = urllib.request.urlopen(f"{base}/", timeout=30).read().decode("utf-8")
         assert "claims-by-claimant" in page  # the example queries ship in the package
+        for path in ("/claims?sort=claimant", "/timeline?group=type", "/map", "/review"):
+            # the analyst pages' templates and queries ship in it too
+            with urllib.request.urlopen(base + path, timeout=60) as reply:
+                assert reply.status == 200 and b"Open in the query editor" in reply.read()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -4,7 +4,9 @@ a map, sources side by side and the review queue.
 One Flask blueprint, one module per page family; each page runs its SPARQL on the live
 store (pyoxigraph, the union default graph) with paging in the engine, renders a
 template, and answers the same data as JSON (`?format=json` or `Accept:
-application/json`), with a link that opens the producing query in the query editor.
+application/json`) or as RDF (`?format=turtle`, `Accept: text/turtle` …: the statements of
+the resources it shows), with a link that opens each producing query in the query editor.
+The queries are files in queries/.
 """
 
 from __future__ import annotations

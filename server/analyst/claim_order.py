@@ -20,16 +20,12 @@ queries/claims-*.rq.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from server.analyst import graph, web
 from server.analyst.graph import literal, ref
 
-QUERIES = Path(__file__).resolve().parent / "queries"
-APPEARANCE = "{ SELECT ?claim ?doc WHERE { ?claim schema:appearance ?doc } }"
 BLOCK = 5000  # claims a page query sorts at least (more when one key has more)
 
 
@@ -53,50 +49,57 @@ class Key:
 
 @cache
 def keys() -> dict[str, Key]:
-    table = tomllib.loads((QUERIES / "claim-keys.toml").read_text(encoding="utf-8"))
-    return {name: Key(name, **spec) for name, spec in table.items()}
-
-
-@cache
-def template(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    return {name: Key(name, **spec) for name, spec in graph.table("claim-keys").items()}
 
 
 def ranks(key: Key) -> dict[str, int]:
     """Every value of the key in the corpus with its place in ascending order, once per
     build: labels of a thousand claimants cost 0.2 s, too much for every request."""
     def compute() -> dict[str, int]:
-        every = graph.select(graph.bind(template("claims-groups-all"),
+        every = graph.select(graph.bind(graph.text("claims-groups-all"),
                                         {"$key": _all_pattern(key)}))
         values = [r["key"] for r in every]
         if not key.labelled:
             return {v: i for i, v in enumerate(sorted(values))}
         label = {r["key"]: r["label"] for r in graph.select(graph.bind(
-            template("claims-key-labels"), {"$keys": " ".join(ref(v) for v in values)}))}
+            graph.text("claims-key-labels"), {"$keys": " ".join(ref(v) for v in values)}))}
         ordered = sorted(values, key=lambda v: (str(label.get(v, v)).lower(), v))
         return {v: i for i, v in enumerate(ordered)}
     return graph.per_build(f"claim ranks {key.name}", compute)  # type: ignore[no-any-return]
 
 
+def several(key: Key) -> bool:
+    """Whether some claim has two values of the key (two claimants), once per build: while
+    none has, the counts per key add up to the number of claims, as for a single key."""
+    def compute() -> bool:
+        text = graph.bind(graph.text("claims-with-several-keys"), {"$key": key.pattern})
+        return bool(graph.select(text))
+    return graph.per_build(f"claims with several {key.name}s", compute)  # type: ignore[no-any-return]
+
+
 def _all_pattern(key: Key) -> str:
-    return f"{APPEARANCE} {key.subquery}" if key.level == "doc" else key.pattern
+    if key.level == "doc":  # the claims with their documents, and the documents' keys
+        return f"{graph.table('claims-filters')['claims']} {key.subquery}"
+    return key.pattern
 
 
-def page(key: Key, core: str, filtered: bool, descending: bool, at: web.Pager
+def page(key: Key, core: str, counted: str, filtered: bool, descending: bool, at: web.Pager
          ) -> tuple[list[graph.Row], int | None, list[web.Query]]:
     """The page's claims in the key's order, then by date (?claim ?key ?notBefore, size+1
-    at most), how many claims match when the counts say so (a single-valued key), and
-    the queries that found them."""
-    groups_text = (graph.bind(template("claims-groups"), {"$core": core, "$key": key.subquery})
+    at most), how many claims match when the counts say so (no claim has two values of
+    the key: always for a single-valued key, and while no claim has two claimants), and
+    the queries that found them. `core`: the filtered claims with their documents' dates;
+    `counted`: the same claims, with no more than the counts need."""
+    groups_text = (graph.bind(graph.text("claims-groups"), {"$core": counted, "$key": key.subquery})
                    if filtered else
-                   graph.bind(template("claims-groups-all"), {"$key": _all_pattern(key)}))
+                   graph.bind(graph.text("claims-groups-all"), {"$key": _all_pattern(key)}))
     queries = [web.Query(f"claims per {key.name}", groups_text),
                same_order(key, core, descending)]
     read: list[web.Query] = []
     rank = ranks(key)
     counts = sorted(((rank.get(r["key"], len(rank)), r["key"], r["claims"])
                      for r in graph.select(groups_text)), reverse=descending)
-    total = sum(n for _, _, n in counts) if key.single else None
+    total = sum(n for _, _, n in counts) if key.single or not several(key) else None
     found: list[graph.Row] = []
     end = at.offset + at.size + 1
     for start, stop, chosen in blocks(counts):
@@ -105,7 +108,7 @@ def page(key: Key, core: str, filtered: bool, descending: bool, at: web.Pager
         first = max(at.offset, start)
         values = " ".join(f"({key.term(v)} {r})" for r, v in chosen)
         block_q = web.Query(f"claims on this page (from a block of {len(chosen)} {key.name}s)",
-                            graph.bind(template("claims-page-by-key"), {
+                            graph.bind(graph.text("claims-page-by-key"), {
             "$core": core, "$level": f"?{key.level}", "$values": values,
             "$pattern": key.pattern, "$order": "DESC(?rank)" if descending else "?rank",
             "$limit": str(min(end, stop) - first), "$offset": str(first - start)}))
@@ -134,5 +137,5 @@ def blocks(counts: list[tuple[int, str, int]]) -> list[tuple[int, int, list[tupl
 
 def same_order(key: Key, core: str, descending: bool) -> web.Query:
     return web.Query("the same order in one query (slow on a large corpus)", graph.bind(
-        template("claims-same-order"),
+        graph.text("claims-same-order"),
         {"$core": core, "$key": key.subquery, "$direction": "DESC" if descending else ""}))

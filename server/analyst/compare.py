@@ -6,36 +6,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from server.analyst import entity, graph, web
+from server.analyst import graph, web
 from server.analyst.claims import reader_link
 from server.analyst.graph import ref
 
 COLUMNS = 4
-
-LABEL = """SELECT ?label WHERE { $this rdfs:label ?label } LIMIT 1"""
-
-# the documents that name it or make a claim about it, oldest first (each condition its
-# own subquery, joined by hash: see server/analyst/claims.py); then, per document, its
-# graph's own annotations and claims
-DOCUMENTS = """SELECT DISTINCT ?doc ?notBefore WHERE {
-  { { SELECT ?doc WHERE { ?doc schema:mentions $this } } }
-  UNION { { SELECT ?claim WHERE { ?claim schema:about $this } }
-          { SELECT ?claim ?doc WHERE { ?claim schema:appearance ?doc } } }
-  { SELECT ?doc ?notBefore WHERE { ?doc rskg:publishedNotBefore ?notBefore } }
-} ORDER BY ?notBefore LIMIT $limit OFFSET $offset"""
-
-COLUMN = """SELECT ?doc ?headline ?published ?publisher WHERE { VALUES ?doc { $docs }
-  ?doc schema:headline ?headline OPTIONAL { ?doc schema:datePublished ?published }
-  OPTIONAL { ?doc schema:publisher ?publisher } }"""
-
-CLAIMS = """SELECT ?doc ?claim ?text ?kind ?claimant WHERE { VALUES (?doc ?graph) { $pairs }
-  GRAPH ?graph { ?claim schema:about $this ; schema:appearance ?doc ; schema:text ?text ;
-         rskg:claimKind ?kind ; schema:author ?claimant } } ORDER BY ?doc ?claim LIMIT 1000"""
-
-DATES = """SELECT ?doc ?date ?exact WHERE { VALUES (?doc ?graph) { $pairs }
-  GRAPH ?graph { ?ann oa:hasBody $this ; schema:startDate ?date ; oa:hasTarget ?target .
-    ?target oa:hasSource ?doc ; oa:hasSelector ?quote . ?quote oa:exact ?exact } }
-  ORDER BY ?doc ?date LIMIT 1000"""
 
 
 def routes(bp: Blueprint) -> None:
@@ -51,8 +26,8 @@ def _page() -> Response | str:
                                  "/compare?about=https://w3id.org/rskg/id/entity/khmeimim-air-base")
     at = web.pager(COLUMNS)
     bound = {"$this": ref(this), "$limit": str(at.size + 1), "$offset": str(at.offset)}
-    label_q, docs_q = (web.Query(t, graph.bind(q, bound)) for t, q in (
-        ("its label", LABEL), ("the documents that speak of it", DOCUMENTS)))
+    label_q, docs_q = (web.Query(t, graph.bind(graph.text(q), bound)) for t, q in (
+        ("its label", "compare-label"), ("the documents that speak of it", "compare-documents")))
     labels = graph.select(label_q.text)
     if not labels:
         abort(404, f"nothing is known about <{this}> in this graph")
@@ -62,9 +37,12 @@ def _page() -> Response | str:
     if found:
         bound["$pairs"] = graph.doc_pairs([d["doc"] for d in found])
         bound["$docs"] = " ".join(ref(d["doc"]) for d in found)
-        column_q, mentions_q, claims_q, dates_q = (web.Query(t, graph.bind(q, bound)) for t, q in (
-            ("each document", COLUMN), ("how often each names it", entity.MENTIONS),
-            ("what each says", CLAIMS), ("the dates each gives it", DATES)))
+        column_q, mentions_q, claims_q, dates_q = (
+            web.Query(t, graph.bind(graph.text(q), bound)) for t, q in (
+                ("each document", "compare-columns"),
+                ("how often each names it", "entity-mentions"),
+                ("what each says", "compare-claims"),
+                ("the dates each gives it", "compare-dates")))
         by_doc = {r["doc"]: r for r in graph.select(column_q.text)}
         named = {r["doc"]: r["mentions"] for r in graph.select(mentions_q.text)}
         columns = [by_doc[d["doc"]] for d in found if d["doc"] in by_doc]
@@ -83,6 +61,7 @@ def _page() -> Response | str:
             c["dates"] = [r for r in dates if r["doc"] == c["doc"]]
     label = labels[0]["label"]
     data = {"about": this, "label": label, "documents": columns}
+    shown = {this} | {r["claim"] for c in columns for r in c["said"]}
     return web.respond("compare.html", f"What the sources say about {label}", data, queries,
-                       pager=at)
+                       graph.describe(shown), pager=at)
 

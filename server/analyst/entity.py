@@ -16,39 +16,6 @@ from server.analyst import claims as claims_page
 from server.analyst import graph, web
 from server.analyst.graph import ID, ref
 
-PROPERTIES = """SELECT ?p ?o ?label WHERE {
-  { $this ?p ?o FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, schema:description,
-      owl:sameAs, rskg:candidateWikidata, rskg:candidateEvidence, rskg:reviewStatus,
-      prov:wasDerivedFrom, schema:jobTitle, schema:affiliation, rskg:operatedBy,
-      schema:containedInPlace, sem:hasActor, schema:location, sem:eventType,
-      schema:startDate, schema:endDate, sem:hasEarliestBeginTimeStamp,
-      sem:hasLatestEndTimeStamp, rskg:dateSource, rskg:wikidataLinkSource, skos:note,
-      skos:editorialNote)) }
-  UNION { $this geo:hasGeometry/geo:asWKT ?o BIND(geo:asWKT AS ?p) }
-  OPTIONAL { ?o rdfs:label|skos:prefLabel ?label }
-} ORDER BY ?p ?label ?o"""
-
-EVENTS = """SELECT DISTINCT ?event ?as WHERE {
-  { ?event sem:hasActor $this BIND("actor" AS ?as) }
-  UNION { ?event schema:location $this BIND("place" AS ?as) } } LIMIT 200"""
-
-EVENT_DATES = """SELECT ?event (SAMPLE(?s) AS ?start) (SAMPLE(?e) AS ?end) (MIN(?b) AS ?begin)
-  WHERE { VALUES ?event { $events } ?event a rskg:Event
-  OPTIONAL { ?event schema:startDate ?s } OPTIONAL { ?event schema:endDate ?e }
-  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?b } } GROUP BY ?event"""
-
-# documents that mention it (schema:mentions: one triple per document), newest first;
-# then, in each document's own graph, how often and in which words
-DOCUMENTS = """SELECT ?doc ?notBefore WHERE {
-  { SELECT ?doc WHERE { ?doc schema:mentions $this } }
-  { SELECT ?doc ?notBefore WHERE { ?doc rskg:publishedNotBefore ?notBefore } }
-} ORDER BY DESC(?notBefore) LIMIT 101"""
-
-MENTIONS = """SELECT ?doc ?headline ?date ?mentions WHERE {
-  { SELECT ?doc (COUNT(?ann) AS ?mentions) WHERE { VALUES (?doc ?graph) { $pairs }
-      GRAPH ?graph { ?ann oa:hasBody $this . ?ann a rskg:Mention } } GROUP BY ?doc }
-  ?doc schema:headline ?headline OPTIONAL { ?doc schema:datePublished ?date } }"""
-
 
 def routes(bp: Blueprint) -> None:
     @bp.get("/entity/<path:rest>")
@@ -66,17 +33,15 @@ def _page(local: str) -> Response | str:
     this = ID + local
     at = web.pager()
     bound = {"$this": ref(this)}
-    queries = [web.Query(t, graph.bind(q, bound)) for t, q in (
-        ("who or what it is", PROPERTIES), ("events it took part in", EVENTS),
-        ("documents that mention it", DOCUMENTS))]
+    queries = [web.Query(t, graph.bind(graph.text(q), bound)) for t, q in (
+        ("who or what it is", "entity-properties"), ("events it took part in", "entity-events"),
+        ("documents that mention it", "entity-documents"))]
     props = graph.select(queries[0].text)
     if not props:
         abort(404, f"nothing is known about <{this}> in this graph")
     about = _group(props)
-    chosen = claims_page.checked({"about": this})
-    page_q = web.Query("claims about it", claims_page.PAGE.format(
-        core=claims_page.core(chosen), order="DESC(?notBefore)", limit=at.size + 1,
-        offset=at.offset))
+    page_q = web.Query("claims about it", graph.bind(graph.text("entity-claims"), {
+        **bound, "$limit": str(at.size + 1), "$offset": str(at.offset)}))
     queries.append(page_q)
     found, at = web.paged(graph.select(page_q.text), at)
     claims = claims_page.rows_for(found, queries)
@@ -85,7 +50,8 @@ def _page(local: str) -> Response | str:
             "events": _events(graph.select(queries[1].text), queries),
             "mentions": _mentions(graph.select(queries[2].text), bound, queries)}
     by_source = [(doc, list(rows)) for doc, rows in groupby(claims, key=lambda c: c["doc"])]
-    return web.respond("entity.html", label, data, queries, pager=at, by_source=by_source,
+    return web.respond("entity.html", label, data, queries, graph.describe({this}), pager=at,
+                       by_source=by_source,
                        is_event=local.startswith("event/"))
 
 
@@ -93,14 +59,15 @@ def _events(rows: list[graph.Row], queries: list[web.Query]) -> list[graph.Row]:
     if not rows:
         return []
     events = {r["event"] for r in rows}
-    dates_q = web.Query("their dates", EVENT_DATES.replace(
-        "$events", " ".join(ref(e) for e in sorted(events))))
+    dates_q = web.Query("their dates", graph.query(
+        "entity-event-dates", events=" ".join(ref(e) for e in sorted(events))))
     labels_q = web.Query("their labels", graph.labels_query(events))
     queries += [dates_q, labels_q]
-    dates = {r["event"]: r for r in graph.select(dates_q.text)}
+    dates = graph.by_iri(graph.select(dates_q.text), "event")
     labels = {r["iri"]: r["label"] for r in graph.select(labels_q.text)}
-    found = [{**r, **dates.get(r["event"], {}), "label": labels.get(r["event"], "")}
-             for r in rows if r["event"] in dates]
+    found = [{**r, **{k: dates[r["event"]].get(k, "") for k in ("start", "end", "begin")},
+              "label": labels.get(r["event"], "")}
+             for r in rows if "event" in dates.get(r["event"], {})]
     return sorted(found, key=lambda r: (r.get("begin") or "9999", r["label"]))
 
 
@@ -109,7 +76,8 @@ def _mentions(docs: list[graph.Row], bound: dict[str, str],
     if not docs:
         return []
     pairs = graph.doc_pairs([d["doc"] for d in docs[:100]])
-    mentions_q = web.Query("how each mentions it", graph.bind(MENTIONS, {**bound, "$pairs": pairs}))
+    mentions_q = web.Query("how each mentions it", graph.bind(graph.text("entity-mentions"),
+                                                                  {**bound, "$pairs": pairs}))
     queries.append(mentions_q)
     counts = {r["doc"]: r for r in graph.select(mentions_q.text)}
     return [counts[d["doc"]] for d in docs[:100] if d["doc"] in counts]

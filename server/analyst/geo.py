@@ -17,24 +17,6 @@ from server.analyst import graph, web
 
 _POINT = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)")
 
-PLACES = """SELECT ?place (SAMPLE(?l) AS ?label) (SAMPLE(?w) AS ?wkt) (SAMPLE(?base) AS ?isBase)
-       (SAMPLE(?t) AS ?type) WHERE {{
-  ?place geo:hasGeometry/geo:asWKT ?w . OPTIONAL {{ ?place rdfs:label ?l }}
-  BIND(EXISTS {{ ?place a rskg:MilitaryBase }} AS ?base)
-  OPTIONAL {{ ?place a ?t FILTER(STRSTARTS(STR(?t), STR(rskg:))) }}
-}} GROUP BY ?place ORDER BY DESC(?isBase) ?label LIMIT {limit} OFFSET {offset}"""
-
-OPERATORS = """SELECT ?place ?iri ?label ?since WHERE {{ VALUES ?place {{ {places} }}
-  ?place rskg:hasOperation ?op . ?op rskg:operator ?iri . OPTIONAL {{ ?iri rdfs:label ?label }}
-  OPTIONAL {{ ?op sem:hasBeginTimeStamp ?since }} }} ORDER BY ?label"""
-
-EVENTS = """SELECT ?place ?iri (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?place {{ {places} }}
-  ?iri schema:location ?place ; a rskg:Event . OPTIONAL {{ ?iri rdfs:label ?l }} }}
-  GROUP BY ?place ?iri ORDER BY ?label"""
-
-CLAIMS = """SELECT ?place (COUNT(?claim) AS ?claims) WHERE {{ VALUES ?place {{ {places} }}
-  ?claim schema:about ?place }} GROUP BY ?place"""
-
 
 def routes(bp: Blueprint) -> None:
     @bp.get("/map")
@@ -44,26 +26,34 @@ def routes(bp: Blueprint) -> None:
 
 def _page() -> Response | str:
     at = web.pager(200)
-    places_q = web.Query("places with coordinates", PLACES.format(limit=at.size + 1,
-                                                                   offset=at.offset))
+    places_q = web.Query("places with coordinates", graph.query(
+        "map-places", limit=str(at.size + 1), offset=str(at.offset)))
     places, at = web.paged(graph.select(places_q.text), at)
     places = [p for p in places if _point(p)]
     queries = [places_q]
     if places:
         values = " ".join(graph.ref(p["place"]) for p in places)
-        extra = {name: web.Query(title, q.format(places=values)) for name, title, q in (
-            ("operators", "who operates them", OPERATORS),
-            ("events", "events located there", EVENTS),
-            ("claims", "claims about each", CLAIMS))}
+        extra = {name: web.Query(title, graph.query(f"map-{name}", places=values))
+                 for name, title in (("operators", "who operates them"),
+                                     ("events", "events located there"),
+                                     ("claims", "claims about each"))}
         queries += list(extra.values())
         found = {name: graph.select(q.text) for name, q in extra.items()}
+        if found["events"]:
+            labels_q = web.Query("the events' labels", graph.labelled(found["events"], "iri"))
+            queries.append(labels_q)
+            graph.add_labels(found["events"], graph.select(labels_q.text), "iri")
+        for r in found["events"]:
+            r["label"] = r.pop("iriLabel")
+        found["events"].sort(key=lambda r: (r["label"], r["iri"]))
         for p in places:
             p["operators"] = [r for r in found["operators"] if r["place"] == p["place"]]
             p["events"] = [r for r in found["events"] if r["place"] == p["place"]]
             p["claims"] = next((r["claims"] for r in found["claims"]
                                 if r["place"] == p["place"]), 0)
     data = {"places": places}
-    return web.respond("map.html", "Map of bases and places", data, queries, pager=at,
+    return web.respond("map.html", "Map of bases and places", data, queries,
+                       graph.describe({p["place"] for p in places}), pager=at,
                        views=[_view("World", (-180, -90, 360, 180), places),
                               _view("Around the bases", _around_bases(places), places)])
 

@@ -1,5 +1,7 @@
 """Running the pages' SPARQL on the live store, and checking what a URL may put in it.
 
+The queries are data: queries/*.rq (each with a comment on why its shape), the filters,
+sort keys and groups they are made from queries/*.toml, with $name placeholders.
 Queries run on pyoxigraph (no rdflib on the request path) over the union default graph,
 in the executor processes that run /sparql's queries (server/executor.py), with the same
 time limit. Values from a URL enter a query only after a strict check (an IRI of ours or of
@@ -11,14 +13,17 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable
+import tomllib
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, g
+from flask import abort, current_app, g
 
 from server import engine
+from server.formats import Format
 
 ID = "https://w3id.org/rskg/id/"
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -38,11 +43,35 @@ class BadParameter(ValueError):
     """A URL parameter the page cannot use: answered with 400 and this message."""
 
 
+QUERIES = Path(__file__).resolve().parent / "queries"
+_PLACEHOLDER = re.compile(r"\$[a-z_]+")
+
+
+@cache
+def text(name: str) -> str:
+    """A page's query, from queries/{name}.rq: the queries are data, with a comment each
+    on why its shape (the engine's plans on a large corpus)."""
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@cache
+def table(name: str) -> dict[str, Any]:
+    """Data the queries are made from (sort keys, filters, groups): queries/{name}.toml."""
+    return tomllib.loads((QUERIES / f"{name}.toml").read_text(encoding="utf-8"))
+
+
 def bind(query: str, values: dict[str, str]) -> str:
-    """The query with each $name replaced by its (already checked) SPARQL term."""
-    for name, value in values.items():
-        query = query.replace(name, value)
-    return query
+    """The query with each $name replaced by its (already checked) SPARQL term, in one
+    pass: a value is never read for placeholders, one name is never part of another, and
+    comment lines (which name the placeholders) are left as they are."""
+    return "".join(line if line.lstrip().startswith("#")
+                   else _PLACEHOLDER.sub(lambda m: values.get(m[0], m[0]), line)
+                   for line in query.splitlines(keepends=True))
+
+
+def query(name: str, **values: str) -> str:
+    """queries/{name}.rq with $name placeholders filled in (bind)."""
+    return bind(text(name), {f"${k}": v for k, v in values.items()})
 
 
 def select(query: str) -> list[Row]:
@@ -55,6 +84,25 @@ def select(query: str) -> list[Row]:
     rows: list[Row] = executor.run(engine.select_rows, str(live.build), PROLOGUE + query,
                                    started=started)
     return rows
+
+
+def rdf(text: str, fmt: Format) -> engine.Answer:
+    """A page's data as RDF: a CONSTRUCT or DESCRIBE, serialized in `fmt` by the executor
+    that runs it (the same path, limits and row cap as /sparql's)."""
+    settings = current_app.extensions["rskg.settings"]
+    job = engine.Job(build=str(current_app.extensions["rskg.dataset"].live().build),
+                     text=PROLOGUE + text, base_iri=ID, row_cap=settings.row_cap,
+                     graph_format=fmt, prefixes=PREFIXES)
+    started = g.setdefault("rskg_page_started", time.monotonic())
+    answer: engine.Answer = current_app.extensions["rskg.executor"].run(
+        engine.run_query, job, started=started)
+    return answer
+
+
+def describe(iris: list[str] | set[str]) -> str:
+    """The DESCRIBE of a page's resources (each one's own statements)."""
+    return query("describe", iris=" ".join(ref(i) for i in sorted(set(iris) - {""}))
+                 or "<urn:x-rskg:nothing>")
 
 
 _KEPT: dict[tuple[str, str], Any] = {}
@@ -100,6 +148,25 @@ def day(value: str | None, name: str, end: bool = False) -> str | None:
         return date.fromordinal(following.toordinal() - 1).isoformat()
     except ValueError as err:
         raise BadParameter(f"{name}: {value!r} is not a date ({err})") from None
+
+
+def known(value: str | None, name: str) -> str | None:
+    """A parameter that must name something the graph holds (or be empty): else a 404."""
+    found = iri(value, name)
+    if found and not select(query("known", this=ref(found))):
+        abort(404, f"{name}: the graph holds nothing about <{found}>")
+    return found
+
+
+def date_range(args: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """`from` and `to` as the first and the last day they name; from after to is a 400
+    (nothing could match)."""
+    first = day(args.get("from"), "from")
+    last = day(args.get("to"), "to", end=True)
+    if first and last and first > last:
+        raise BadParameter(f"from ({args['from']}) is after to ({args['to']}): "
+                           "no date lies between them")
+    return first, last
 
 
 def choice(value: str | None, name: str, allowed: tuple[str, ...]) -> str | None:
@@ -152,14 +219,10 @@ def short(value: str) -> str:
     return value
 
 
-LABELS = """SELECT ?iri (SAMPLE(?l) AS ?label) WHERE {
-  VALUES ?iri { $iris } ?iri rdfs:label|skos:prefLabel ?l } GROUP BY ?iri"""
-
-
 def labels_query(iris: set[str]) -> str:
     """One lookup of the labels of given IRIs (an OPTIONAL label over the union graph would
     read every label of the corpus)."""
-    return LABELS.replace("$iris", " ".join(ref(i) for i in sorted(iris - {""})) or "<x:none>")
+    return query("labels", iris=" ".join(ref(i) for i in sorted(iris - {""})) or "<x:none>")
 
 
 def labelled(rows: list[Row], *columns: str) -> str:
@@ -173,6 +236,16 @@ def add_labels(rows: list[Row], found: list[Row], *columns: str) -> None:
     for r in rows:
         for c in columns:
             r[c + "Label"] = label.get(r.get(c, ""), "")
+
+
+def by_iri(rows: list[Row], column: str) -> dict[str, dict[str, str]]:
+    """(IRI, what, value) rows as {IRI: {what: value}}, the least value where there are
+    several (one value, the same on every request)."""
+    found: dict[str, dict[str, str]] = {}
+    for r in rows:
+        values = found.setdefault(r[column], {})
+        values[r["what"]] = min(values.get(r["what"], r["value"]), r["value"])
+    return found
 
 
 def doc_pairs(docs: list[str]) -> str:

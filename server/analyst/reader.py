@@ -24,42 +24,6 @@ from server.analyst.graph import ID, ref
 KINDS = ("mention", "event", "claim", "quantity")
 _QUANTITY = re.compile(r"/quantity/(\d+)-(\d+)$")
 
-# Every query reads the document's own graph, or looks up given IRIs (VALUES): an
-# OPTIONAL over the union graph would be evaluated over every document of the corpus.
-META = """SELECT ?headline ?url ?published ?notBefore ?notAfter ?dateSource ?language
-       ?publisher ?author ?unnamed ?authorLabel ?jobTitle ?affiliation ?text WHERE {
-  GRAPH $graph { $doc schema:headline ?headline ; schema:text ?text .
-    OPTIONAL { $doc schema:url ?url } OPTIONAL { $doc schema:datePublished ?published }
-    OPTIONAL { $doc rskg:publishedNotBefore ?notBefore ; rskg:publishedNotAfter ?notAfter }
-    OPTIONAL { $doc rskg:dateSource ?dateSource } OPTIONAL { $doc schema:inLanguage ?language }
-    OPTIONAL { $doc schema:publisher ?publisher }
-    OPTIONAL { $doc schema:author ?author .
-      BIND(EXISTS { ?author a rskg:UnnamedAuthor } AS ?unnamed)
-      OPTIONAL { ?author rdfs:label ?authorLabel } OPTIONAL { ?author schema:jobTitle ?jobTitle }
-      OPTIONAL { ?author schema:affiliation ?affiliation } } }
-} LIMIT 1"""
-
-ANCHORS = """SELECT ?ann ?body ?start ?end WHERE { GRAPH $graph {
-  ?ann oa:hasTarget ?target ; oa:hasBody ?body ; oa:motivatedBy ?motive .
-  ?target oa:hasSelector ?position . ?position oa:start ?start ; oa:end ?end .
-  FILTER(?motive != oa:tagging) } }"""
-
-DETAILS = """SELECT ?s ?p ?o WHERE { GRAPH $graph {
-  VALUES ?p { rskg:mentionKind rskg:claimKind schema:author } ?s ?p ?o } }"""
-
-QUANTITIES = """SELECT ?quantity ?label ?value ?unit ?hedge ?measures ?claim WHERE {
-  GRAPH $graph { ?quantity a rskg:Quantity ; rdfs:label ?label ; rskg:quantityValue ?value .
-    OPTIONAL { ?quantity rskg:unit ?unit } OPTIONAL { ?quantity rskg:hedge ?hedge }
-    OPTIONAL { ?quantity rskg:measures ?measures }
-    OPTIONAL { ?claim rskg:hasQuantity ?quantity } } }"""
-
-CLAIMS_ABOUT = """SELECT ?claim ?about WHERE { GRAPH $graph { ?claim schema:about ?about } }"""
-
-LABELS = """SELECT ?iri (SAMPLE(?l) AS ?label) (SAMPLE(?e) AS ?isEvent) WHERE {
-  VALUES ?iri { $iris } OPTIONAL { ?iri rdfs:label ?l } BIND(EXISTS { ?iri a rskg:Event } AS ?e)
-} GROUP BY ?iri"""
-
-
 @dataclass
 class Annotation:
     id: str  # the HTML id, from the annotation's IRI: stable, bookmarkable
@@ -85,10 +49,10 @@ def _page(docid: str) -> Response | str:
         abort(404, f"no document {docid!r}: a document id is the seed file's stem")
     doc = f"{ID}doc/{docid}"
     binds = {"$graph": ref(f"https://w3id.org/rskg/graph/doc/{docid}"), "$doc": ref(doc)}
-    queries = [web.Query(title, graph.bind(text, binds)) for title, text in (
-        ("document metadata", META), ("where each annotation is", ANCHORS),
-        ("mention kinds, claim kinds, claimants", DETAILS), ("quantities", QUANTITIES),
-        ("what the claims are about", CLAIMS_ABOUT))]
+    queries = [web.Query(title, graph.bind(graph.text(name), binds)) for title, name in (
+        ("document metadata", "reader-metadata"), ("where each annotation is", "reader-anchors"),
+        ("mention kinds, claim kinds, claimants", "reader-details"),
+        ("quantities", "reader-quantities"), ("what the claims are about", "reader-claims-about"))]
     meta_rows = graph.select(queries[0].text)
     if not meta_rows:
         abort(404, f"the graph holds no document <{doc}>")
@@ -99,7 +63,7 @@ def _page(docid: str) -> Response | str:
     wanted = {meta["publisher"], meta["affiliation"], *(r["body"] for r in anchors),
               *(v for (_, p), v in facts.items() if p == "schema:author")} - {""}
     iris = " ".join(ref(i) for i in sorted(wanted))
-    labels_q = web.Query("labels", LABELS.replace("$iris", iris))
+    labels_q = web.Query("labels", graph.query("reader-labels", iris=iris))
     queries.append(labels_q)
     labels = {r["iri"]: r for r in graph.select(labels_q.text)} if wanted else {}
     meta["publisherLabel"] = labels.get(meta["publisher"], {}).get("label", "")
@@ -107,7 +71,7 @@ def _page(docid: str) -> Response | str:
     annotations = _annotations(doc, text, anchors, facts, labels, quantities)
     _add_about(annotations, about)
     kinds = [graph.choice(k, "kind", KINDS) for k in request.args.getlist("kind")] or list(KINDS)
-    entity = graph.iri(request.args.get("entity"), "entity")
+    entity = graph.known(request.args.get("entity"), "entity")
     focus = request.args.get("focus", "")
     if focus and not graph.LOCAL.fullmatch(focus):
         raise graph.BadParameter(f"focus: expected an annotation of this document, got {focus!r}")
@@ -119,10 +83,11 @@ def _page(docid: str) -> Response | str:
         focus + "/")}
     data = {"document": doc, "docid": docid, "metadata": meta, "text": text,
             "annotations": [asdict(a) for a in shown], "kinds": kinds, "entity": entity}
+    rdf = graph.bind(graph.text("reader-graph"), binds)
     if web.wants_json():
-        return web.respond("reader.html", meta["headline"], data, queries)
+        return web.respond("reader.html", meta["headline"], data, queries, rdf)
     data["annotations"] = shown
-    return web.respond("reader.html", meta["headline"], data, queries,
+    return web.respond("reader.html", meta["headline"], data, queries, rdf,
                        body_html=render_text(text, shown, focused), all_kinds=KINDS,
                        entities=entities, focus=focus,
                        counts={k: sum(a.kind == k for a in shown) for k in KINDS},

@@ -10,27 +10,12 @@ decisions already recorded (skos:editorialNote, from the build's review graph).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, Response
 
 from server.analyst import graph, web
 from server.analyst.graph import ref
 
-QUERIES = Path(__file__).resolve().parent / "queries"
 SHOWN_DOCUMENTS = 3  # per entity; its page lists every document that names it
-
-UNLINKED = """SELECT ?entity (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) WHERE {
-  GRAPH <https://w3id.org/rskg/graph/reference> { ?entity a ?t ; rdfs:label ?l }
-  FILTER(STRSTARTS(STR(?t), STR(rskg:)) && ?t != rskg:Event && ?t != rskg:BaseOperation)
-  FILTER NOT EXISTS { ?entity owl:sameAs ?q }
-  FILTER NOT EXISTS { ?entity rskg:candidateWikidata ?c }
-} GROUP BY ?entity ORDER BY ?label LIMIT 300"""
-
-
-HEADLINES = """SELECT ?doc (SAMPLE(?h) AS ?headline) WHERE {
-  VALUES ?doc { $docs } ?doc schema:headline ?h } GROUP BY ?doc"""
-
 
 def routes(bp: Blueprint) -> None:
     @bp.get("/review")
@@ -40,19 +25,18 @@ def routes(bp: Blueprint) -> None:
 
 def _page() -> Response | str:
     at = web.pager()
-    page_q = web.Query("entities awaiting review", graph.bind(_text("review-page"), {
+    page_q = web.Query("entities awaiting review", graph.bind(graph.text("review-page"), {
         "$limit": str(at.size + 1), "$offset": str(at.offset)}))
     found, at = web.paged(graph.select(page_q.text), at)
     queries = [page_q]
     entities = _details([r["entity"] for r in found], queries)
-    unlinked_q = web.Query("reference entities without a Wikidata link", UNLINKED)
+    unlinked_q = web.Query("reference entities without a Wikidata link",
+                           graph.text("review-unlinked"))
     queries.append(unlinked_q)
     data = {"awaiting": entities, "unlinked": graph.select(unlinked_q.text)}
-    return web.respond("review.html", "Review queue", data, queries, pager=at)
-
-
-def _text(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    shown = {e["entity"] for e in entities} | {e["entity"] for e in data["unlinked"]}
+    return web.respond("review.html", "Review queue", data, queries, graph.describe(shown),
+                       pager=at)
 
 
 def _details(iris: list[str], queries: list[web.Query]) -> list[graph.Row]:
@@ -62,9 +46,9 @@ def _details(iris: list[str], queries: list[web.Query]) -> list[graph.Row]:
         return []
     entities = {"$entities": " ".join(ref(i) for i in iris)}
     details_q = web.Query("what the queue shows of them",
-                          graph.bind(_text("review-details"), entities))
+                          graph.bind(graph.text("review-details"), entities))
     documents_q = web.Query("the documents that name them",
-                            graph.bind(_text("review-documents"), entities))
+                            graph.bind(graph.text("review-documents"), entities))
     labels_q = web.Query("their labels", graph.labels_query(set(iris)))
     queries += [details_q, documents_q, labels_q]
     found: dict[str, dict[str, list[str]]] = {i: {} for i in iris}
@@ -87,8 +71,8 @@ def _details(iris: list[str], queries: list[web.Query]) -> list[graph.Row]:
             "document_count": len(documents)})
     shown = [d for e in entries for d in e["documents"]]
     if shown:
-        headlines_q = web.Query("their documents' headlines", HEADLINES.replace(
-            "$docs", " ".join(ref(d["doc"]) for d in shown)))
+        headlines_q = web.Query("their documents' headlines", graph.query(
+            "review-headlines", docs=" ".join(ref(d["doc"]) for d in shown)))
         queries.append(headlines_q)
         headline = {r["doc"]: r["headline"] for r in graph.select(headlines_q.text)}
         for d in shown:

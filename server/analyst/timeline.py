@@ -9,49 +9,13 @@ queries/timeline-groups.toml).
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 
 from flask import Blueprint, Response, request
 
 from server.analyst import graph, web
-from server.analyst.claims import SOURCES, facet_lists
+from server.analyst.claims import facet_lists
 from server.analyst.graph import ref
-
-EVENTS = """SELECT ?event (MIN(?eb) AS ?begin) (MAX(?lb) AS ?latestBegin)
-       (MAX(?le) AS ?latestEnd) WHERE {{
-  {{ SELECT DISTINCT ?event WHERE {{
-    {{ SELECT ?event WHERE {{ ?event a rskg:Event }} }} {filters}}} }}
-  ?event sem:hasEarliestBeginTimeStamp ?eb ; sem:hasLatestBeginTimeStamp ?lb .
-  OPTIONAL {{ ?event sem:hasLatestEndTimeStamp ?le }}
-}} GROUP BY ?event {window}ORDER BY ?begin ?event LIMIT {limit} OFFSET {offset}"""
-
-DETAILS = """SELECT ?event (SAMPLE(?l) AS ?label) (SAMPLE(?s) AS ?start) (SAMPLE(?e) AS ?end)
-       (SAMPLE(?tl) AS ?type) WHERE {{ VALUES ?event {{ {events} }}
-  OPTIONAL {{ ?event rdfs:label ?l }} OPTIONAL {{ ?event schema:startDate ?s }}
-  OPTIONAL {{ ?event schema:endDate ?e }} OPTIONAL {{ ?event sem:eventType/skos:prefLabel ?tl }}
-}} GROUP BY ?event"""
-
-UNDATED = """SELECT ?event WHERE {{
-  {{ SELECT DISTINCT ?event WHERE {{
-    {{ SELECT ?event WHERE {{ ?event a rskg:Event }} }} {filters}}} }}
-  FILTER NOT EXISTS {{ ?event sem:hasEarliestBeginTimeStamp ?b }} }} LIMIT 100"""
-
-TYPES = """SELECT ?iri (COUNT(?event) AS ?events) WHERE { ?event sem:eventType ?iri }
-  GROUP BY ?iri"""
-
-ACTORS = """SELECT ?iri (COUNT(DISTINCT ?event) AS ?events) WHERE { ?event sem:hasActor ?iri }
-  GROUP BY ?iri ORDER BY DESC(?events) LIMIT 300"""
-
-
-QUERIES = Path(__file__).resolve().parent / "queries"
-
-
-@cache
-def groupings() -> dict[str, dict[str, str]]:
-    return tomllib.loads((QUERIES / "timeline-groups.toml").read_text(encoding="utf-8"))
 
 
 def routes(bp: Blueprint) -> None:
@@ -61,66 +25,63 @@ def routes(bp: Blueprint) -> None:
 
 
 def _filters() -> tuple[str, dict[str, str | None]]:
-    chosen = {"type": graph.iri(request.args.get("type"), "type"),
-              "actor": graph.iri(request.args.get("actor"), "actor"),
-              "source": graph.iri(request.args.get("source"), "source")}
-    text = ""
-    if chosen["type"]:
-        text += f"{{ SELECT ?event WHERE {{ ?event sem:eventType {ref(chosen['type'])} }} }}\n  "
-    if chosen["actor"]:
-        text += f"{{ SELECT ?event WHERE {{ ?event sem:hasActor {ref(chosen['actor'])} }} }}\n  "
-    if chosen["source"]:  # from the outlet's documents (0.1 s), not every mention (1 s)
-        text += ("{ SELECT DISTINCT ?event WHERE { ?doc schema:publisher "
-                 f"{ref(chosen['source'])} ; schema:mentions ?event }} }}\n  ")
+    """The filters' subqueries (data: queries/timeline-filters.toml), and the values."""
+    spec = graph.table("timeline-filters")
+    chosen = {name: graph.known(request.args.get(name), name) for name in spec}
+    text = "".join(graph.bind(f["pattern"], {"$value": ref(value)}) + "\n    "
+                   for name, f in spec.items() if (value := chosen[name]))
     return text, chosen
 
 
 def _window() -> tuple[str, str | None, str | None]:
-    """HAVING for the events that overlap the from/to window, if one is asked for."""
-    first = graph.day(request.args.get("from"), "from")
-    last = graph.day(request.args.get("to"), "to", end=True)
+    """A FILTER for the events that overlap the from/to window, if one is asked for."""
+    first, last = graph.date_range(request.args)
     tests = []
     if first:
-        tests.append(f'COALESCE(MAX(?le), MAX(?lb)) >= "{first}"^^xsd:date')
+        tests.append(f'COALESCE(?latestEnd, ?latestBegin) >= "{first}"^^xsd:date')
     if last:
-        tests.append(f'MIN(?eb) <= "{last}"^^xsd:date')
-    return (f"HAVING({' && '.join(tests)}) " if tests else ""), first, last
+        tests.append(f'?begin <= "{last}"^^xsd:date')
+    return (f"FILTER({' && '.join(tests)})" if tests else ""), first, last
 
 
 def _page() -> Response | str:
-    filters, chosen = _filters()
+    chosen_text, chosen = _filters()
     window, first, last = _window()
     at = web.pager(100)
-    events_q = web.Query("events with their date bounds", EVENTS.format(
-        filters=filters, window=window, limit=at.size + 1, offset=at.offset))
-    undated_q = web.Query("events with no date", UNDATED.format(filters=filters))
+    events_q = web.Query("events with their date bounds", graph.query(
+        "timeline-events", filters=chosen_text, window=window, limit=str(at.size + 1),
+        offset=str(at.offset)))
+    undated_q = web.Query("events with no date", graph.query("timeline-undated",
+                                                             filters=chosen_text))
     rows, at = web.paged(graph.select(events_q.text), at)
     queries = [events_q, undated_q]
     if rows:
-        details_q = web.Query("their labels, dates as written, types", DETAILS.format(
-            events=" ".join(ref(r["event"]) for r in rows)))
+        details_q = web.Query("their labels, dates as written, types", graph.query(
+            "timeline-details", events=" ".join(ref(r["event"]) for r in rows)))
         queries.append(details_q)
-        details = {r["event"]: r for r in graph.select(details_q.text)}
+        details = graph.by_iri(graph.select(details_q.text), "event")
         for r in rows:
-            r.update({k: v for k, v in details.get(r["event"], {}).items() if k != "event"})
+            r.update({k: details.get(r["event"], {}).get(k, "")
+                      for k in ("label", "start", "end", "type")})
     scale = Scale.over(rows, first, last)
     for r in rows:
         r.update(scale.place(r))
-    facets, facet_queries = facet_lists((("event types", TYPES), ("actors", ACTORS),
-                                         ("sources", SOURCES)))
+    facets, facet_queries = facet_lists(("event types", "facet-event-types"),
+                                        ("actors", "facet-actors"), ("sources", "facet-sources"))
     queries += facet_queries
     undated = graph.select(undated_q.text)
     if undated:
         labels_q = web.Query("labels of the undated", graph.labelled(undated, "event"))
         queries.append(labels_q)
         graph.add_labels(undated, graph.select(labels_q.text), "event")
-    group = graph.choice(request.args.get("group"), "group", tuple(groupings()))
+    group = graph.choice(request.args.get("group"), "group", tuple(graph.table("timeline-groups")))
     lanes = _lanes(rows, group, queries) if group else []
     data = {"events": rows, "undated": undated, "filters": chosen, "group": group,
             "lanes": lanes,
             "axis": {"from": scale.first.isoformat(), "to": scale.last.isoformat()}}
-    return web.respond("timeline.html", "Timeline", data, queries, pager=at, facets=facets,
-                       ticks=scale.ticks())
+    return web.respond("timeline.html", "Timeline", data, queries,
+                       graph.describe({r["event"] for r in rows + undated}), pager=at,
+                       facets=facets, ticks=scale.ticks())
 
 
 def _lanes(rows: list[graph.Row], group: str, queries: list[web.Query]) -> list[graph.Row]:
@@ -128,11 +89,10 @@ def _lanes(rows: list[graph.Row], group: str, queries: list[web.Query]) -> list[
     of no group last; each lane keeps the events' date order."""
     if not rows:
         return []
-    spec = groupings()[group]
+    spec = graph.table("timeline-groups")[group]
     events = " ".join(ref(r["event"]) for r in rows)
-    text = (QUERIES / "timeline-groups.rq").read_text(encoding="utf-8")
     groups_q = web.Query(f"the events' {group}", graph.bind(
-        text, {"$pattern": spec["pattern"], "$events": events}))
+        graph.query("timeline-groups", pattern=spec["pattern"]), {"$events": events}))
     found = graph.select(groups_q.text)
     labels_q = web.Query(f"labels of the {group} groups", graph.labelled(found, "group"))
     queries += [groups_q, labels_q]

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException, NotFound
 
 from server.analyst import graph
 from server.analyst.graph import BadParameter
+from server.errors import NotAcceptable
+from server.formats import GRAPHS, Format, negotiate
 
 PAGE_SIZE = 50
 
@@ -66,22 +69,45 @@ def with_args(**changes: str | None) -> str:
 
 
 def wants_json() -> bool:
-    if request.args.get("format") == "json":
-        return True
+    if request.args.get("format") in ("json", "html"):
+        return request.args.get("format") == "json"
     best = request.accept_mimetypes.best_match(["text/html", "application/json"],
                                                default="text/html")
     return best == "application/json"
 
 
+def rdf_format() -> Format | None:
+    """The RDF format asked for: `format=turtle` (jsonld, ntriples, rdfxml …), or an Accept
+    that prefers an RDF type to HTML and JSON; None for HTML or JSON."""
+    requested = request.args.get("format")
+    if requested in ("json", "html"):
+        return None
+    if requested is not None:
+        try:  # an Accept that matches nothing: an unknown name is refused, not guessed
+            return negotiate(GRAPHS, MIMEAccept([("x-none/x-none", 1)]), requested)
+        except NotAcceptable:
+            raise BadParameter(f"format: expected json, html or an RDF format (turtle, "
+                               f"jsonld, ntriples, rdfxml), got {requested[:40]!r}") from None
+    offered = ["text/html", "application/json", *(f.media_type for f in GRAPHS)]
+    best = request.accept_mimetypes.best_match(offered, default="text/html")
+    return next((f for f in GRAPHS if f.media_type == best), None)
+
+
 def respond(template: str, title: str, data: dict[str, Any], queries: list[Query],
-            **extra: Any) -> Response | str:
-    """The page as HTML, or its data as JSON (with the queries that produced it)."""
+            rdf: str, **extra: Any) -> Response | str:
+    """The page as HTML, its data as JSON (with the queries that produced it), or as RDF:
+    the statements of the resources it shows (`rdf`: the CONSTRUCT or DESCRIBE giving
+    them, graph.describe)."""
+    fmt = rdf_format()
+    if fmt is not None:
+        answer = graph.rdf(rdf, fmt)
+        return Response(answer.body, content_type=answer.content_type)
     if wants_json():
         body = {**data, "queries": [{"title": q.title, "sparql": graph.PROLOGUE + q.text}
                                     for q in queries]}
         return jsonify(body)
     return render_template(template, title=title, queries=queries, json_url=json_url(),
-                           **data, **extra)
+                           rdf_url=with_args(format="turtle"), **data, **extra)
 
 
 def json_url() -> str:
