@@ -347,6 +347,14 @@ def test_a_people_of_an_uncurated_state_names_its_bodies() -> None:
                     "Chadian army"}  # "said nothing more" is no claim
 
 
+def _dates_of(words: str, text: str, doc_id: str, published: str) -> list[str]:
+    """The dates of the events whose clause holds the words."""
+    found = _extract(text, doc_id, published)
+    events = {text[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
+              for f in found.extraction.events if f.date_phrase}
+    return [d for clause, d in events.items() if words in clause]
+
+
 DATED_CLAUSES = (
     "Drills and dates\n\n"
     "Turnout was low when armed groups threatened Kano in January 2021. Niger has worried "
@@ -366,10 +374,7 @@ def test_dated_clauses_of_other_kinds_are_events(words: str, date: str) -> None:
     """Threats, returns to power, commissioning, exercises, scheduled elections, parades:
     dated in the text, so events with the text's date ("scheduled for" dates, it does not
     bound a period)."""
-    found = _extract(DATED_CLAUSES, "dc", "2025-03-12")
-    events = {DATED_CLAUSES[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
-              for f in found.extraction.events if f.date_phrase}
-    assert [d for clause, d in events.items() if words in clause] == [date], events
+    assert _dates_of(words, DATED_CLAUSES, "dc", "2025-03-12") == [date]
 
 
 def test_a_town_beside_a_base_is_its_facility() -> None:
@@ -399,10 +404,7 @@ NOMINAL_DATES = (
 def test_a_date_before_an_event_noun_dates_it(words: str, date: str) -> None:
     """"Sunday's strike", "the January referendum", "last month's talks": events dated by
     the date that modifies their noun."""
-    found = _extract(NOMINAL_DATES, "nd", "2025-05-14")
-    events = {NOMINAL_DATES[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
-              for f in found.extraction.events if f.date_phrase}
-    assert [d for clause, d in events.items() if words in clause] == [date], events
+    assert _dates_of(words, NOMINAL_DATES, "nd", "2025-05-14") == [date]
 
 
 OWNERS = (
@@ -471,10 +473,7 @@ MORE_DATED = (
     ("postponed the elections", "2024"),
 ])
 def test_crashes_sightings_and_appointments_are_dated_events(words: str, date: str) -> None:
-    found = _extract(MORE_DATED, "md", "2025-05-14")
-    events = {MORE_DATED[f.span[0]:f.span[1]]: f.date_phrase.date.lexical
-              for f in found.extraction.events if f.date_phrase}
-    assert [d for clause, d in events.items() if words in clause] == [date], events
+    assert _dates_of(words, MORE_DATED, "md", "2025-05-14") == [date]
 
 
 FALL = (

@@ -62,6 +62,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     det = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
     gap_words = r"\w+ly|also|has|have|had|further|then|too|once|later|earlier|again|now|still"
     org_verbs = "organization_pronoun_verbs"
+    by = rf"(?:{_words(rep.get('data_participles', []))})\s+by\s+"  # "analysed by"
     return {
         "verb": re.compile(rf"(?<!\w)({_words(rep.get('speech_verbs', []))})(?!\w)", re.I),
         "according": re.compile(rf"(?<!\w)({_words(rep.get('according_to', []))})\s+", re.I),
@@ -111,11 +112,10 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
                            rf"(?:{_words(rep.get('voice_tails', []))})(?!\w)", re.I),
         "coordinated": re.compile(
             rf"(?:,\s*)?(?<!\w)(?:{_words(rep.get('coordinators', []))})\s+$", re.I),
-        "data_by": re.compile(
-            rf"(?:[\w\-]+\s+){{1,5}}?(?:{_words(rep.get('data_participles', []))})\s+by\s+", re.I),
-        "data_subject": re.compile(
-            rf"(?:the\s+)?(?:[\w\-]+\s+){{1,4}}?(?:from\s+(?:last\s+)?[\w\-]+(?:\s+\d{{4}})?,?\s+)?"
-            rf"(?:{_words(rep.get('data_participles', []))})\s+by\s+", re.I),
+        "data_by": re.compile(rf"(?:[\w\-]+\s+){{1,5}}?{by}", re.I),
+        "data_subject": re.compile(  # "Radar images from last week, reviewed by X"
+            rf"(?:the\s+)?(?:[\w\-]+\s+){{1,4}}?(?:from\s+(?:last\s+)?[\w\-]+(?:\s+\d{{4}})?,?\s+)?{by}",
+            re.I),
         "data_verb": re.compile(
             rf"(?:\s*\([^()]{{1,12}}\))?(?:\s*,[^,“”\"]{{1,100}},|,)?\s+"
             rf"(?:{_words(rep.get('data_verbs', []))})(?!\w)", re.I),
