@@ -125,8 +125,7 @@ def _attribution_around(ctx: SpeakerContext, cues: Sequence[Cue]) -> list[Span]:
                      and re.fullmatch(r"\s*(?:the\s+)?", ctx.text[c.span[1]:m.start])]
             spans += [(c.span[1], heard[0].end)] if heard else []
         for s, _ in c.extra[:1]:
-            role = re.search(r"(?:a|an|the)\s+(?:[\w\-]+\s+)?(?:spokes\w+|representative|official)"
-                             r"\s+(?:for|of|at)\s+(?:the\s+)?$", ctx.text[max(0, s - 60):s], re.I)
+            role = ctx.rx["role_for"].search(ctx.text, max(0, s - 60), s)
             spans += [(s - len(role.group(0)), s)] if role else []
     return spans
 

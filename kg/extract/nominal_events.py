@@ -22,8 +22,6 @@ from kg.text.dates import PartialDate, parse_span
 from kg.text.patterns import alternation
 from kg.text.sentences import Span, paragraphs
 
-_POSSESSED = r"(?:[’']s\s+(?:regime|government|rule|administration|presidency))?"
-
 
 def _events_of(entities: Sequence[Entity], kind: str, actor: str,
                doc_date: PartialDate) -> list[Entity]:
@@ -48,7 +46,7 @@ def _person_before(text: str, mentions: Sequence[Mention], types: Mapping[str, s
 
 
 def _actor_at(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
-              noun: re.Match[str]) -> tuple[Mention, Span] | None:
+              noun: re.Match[str], possessed: str) -> tuple[Mention, Span] | None:
     """The actor the noun is said of, and the phrase: "X's <noun>", "<noun> of (the) X('s
     regime)", "his <noun>"."""
     for m in mentions:
@@ -56,7 +54,7 @@ def _actor_at(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
             return m, (m.start, noun.end())  # "Assad's departure"
         if m.start >= noun.end() and re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?",
                                                   text[noun.end():m.start]):
-            tail = re.match(_POSSESSED, text[m.end:m.end + 30])
+            tail = re.match(rf"[’']s\s+(?:{possessed})(?!\w)", text[m.end:m.end + 30])
             return m, (noun.start(), m.end + len(tail.group(0) if tail else ""))
     pronoun = re.search(r"(?<!\w)(?:his|her)\s+$", text[max(0, noun.start() - 5):noun.start()],
                         re.I)
@@ -72,10 +70,11 @@ def nominal_events(text: str, mentions: Sequence[Mention], entities: Sequence[En
     types = {e.id: e.type for e in entities}
     taken = [(m.start, m.end) for m in mentions if types.get(m.entity_id) == "Event"]
     found: list[Mention] = []
+    possessed = alternation(cues.get("event_nominal_possessions", {}).get("words", [])) or "(?!x)x"
     for kind, nouns in cues.get("event_nominals", {}).items():
         pattern = re.compile(rf"(?<![\w-])(?:{alternation(list(nouns))})(?![\w-])", re.I)
         for noun in pattern.finditer(text):
-            said_of = _actor_at(text, mentions, types, noun)
+            said_of = _actor_at(text, mentions, types, noun, possessed)
             if said_of is None:
                 continue
             actor, span = said_of

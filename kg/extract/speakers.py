@@ -63,6 +63,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     gap_words = r"\w+ly|also|has|have|had|further|then|too|once|later|earlier|again|now|still"
     org_verbs = "organization_pronoun_verbs"
     by = rf"(?:{_words(rep.get('data_participles', []))})\s+by\s+"  # "analysed by"
+    roles = _words(rep.get("attribution_roles", []))
     return {
         "verb": re.compile(rf"(?<!\w)({_words(rep.get('speech_verbs', []))})(?!\w)", re.I),
         "according": re.compile(rf"(?<!\w)({_words(rep.get('according_to', []))})\s+", re.I),
@@ -79,7 +80,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "gap": re.compile(
             rf"^\)?(?:\s+(?:{_words(rep.get('outlet_nouns', []))}))?"
             rf"(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?"
-            rf"(?:(?:[’']s\s+(?:(?:new|recent|latest|last|annual|own|first|final)\s+)?|\s+)"
+            rf"(?:(?:[’']s\s+(?:(?:{_words(rep.get('document_adjectives', []))})\s+)?|\s+)"
             rf"(?:{_words(rep.get('document_nouns', []))})(?:\s+(?:published|released|issued)"
             rf"(?:\s+[a-z]+){{0,3}})?)?"  # "An LPI report published this week estimated"
             rf"(?:\s*,?\s*(?:{gap_words})\s*,?)*"
@@ -103,8 +104,9 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?<!\w)the\s+({_words(rep.get('person_role_words', []))})\s*,?\s*$", re.I),
         "possessive_role": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('definite_heads', []))})[’']s\s+"
-            rf"(?:[\w\-]+\s+)?(?:spokesman|spokeswoman|spokesperson|press\s+service|"
-            rf"press\s+office|representative)\s*$", re.I),
+            rf"(?:[\w\-]+\s+)?(?:{roles})\s*$", re.I),
+        "role_for": re.compile(  # "a spokesperson for the (Russian embassy)"
+            rf"(?:a|an|the)\s+(?:[\w\-]+\s+)?(?:{roles})\s+(?:for|of|at)\s+(?:the\s+)?$", re.I),
         "not": re.compile(r"(?<!\w)(?:not|n[’']t|never)\s+(?:\w+ly\s+)?(?:yet\s+)?$", re.I),
         "joint": re.compile(
             r"[,;]\s*(?:(?:while|but|and|whereas)\s+)?$|[,;]\s*(?:while|but|whereas)\s+", re.I),
