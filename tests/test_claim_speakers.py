@@ -59,6 +59,8 @@ TEXT += (
 # speaker after a place, an outlet citing a source, an anonymous officer of a named group,
 # a frame with a pronoun, data reviewed by a group, a name with a number, an elided article.
 TEXT += (
+    "\nTwo patrol boats docked at Bata on Friday, state television reported. Radio Kunda said "
+    "the crews would stay a week.\n"
     "\nKenya's defence minister said on Friday that the radar would stay. “It is ours now,” "
     "Joseph Mwangi told reporters in Nairobi.\n\n"
     "Analysts say the harbour is too shallow for a carrier.\n\n"
@@ -186,6 +188,8 @@ TEXT += (
 
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
+    "Two patrol boats docked at Bata": "Radio Kunda",
+    "the crews would stay a week": "Radio Kunda",
     "It is ours now": "Joseph Mwangi",
     "the harbour is too shallow": "unnamed sources",
     "A column of trucks crossed the bridge": "Dilan Ahmed",

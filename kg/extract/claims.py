@@ -256,6 +256,8 @@ def _parts(ctx: SpeakerContext, sent: Sentence) -> list[Sentence]:
     """A sentence as the clauses that have different speakers: "X said A, while Y have
     accused B" is two claims; "A, X said, as B" leaves B in the writer's voice."""
     span = (sent.start, sent.end)
+    # a speaker named by role only is someone too ("…, state television reported, the
+    # clearest sign …"): a key of its own, so that its clause is cut like a named one's
     said = [(c, w) for c in verb_cues(ctx, span)
             if (w := resolve(ctx, c, sent.paragraph) or (f"role {c.span}" if c.role else None))]
     cuts: list[int] = []

@@ -133,8 +133,7 @@ def _speaks(doc: _Doc, start: int, end: int) -> bool:
 def _head_after(doc: _Doc, end: int) -> str:
     """The kind a common noun right after the name gives, when the name is its modifier:
     "the Interfax news agency reported" (a MediaOutlet named Interfax)."""
-    table = doc.cues.get("heads_before", {})
-    nouns = {w: kind for kind, words in table.items() for w in words}
+    nouns = _noun_kinds(doc)
     m = re.match(rf"\s+({alternation(list(nouns))})(?![\w-])", doc.text[end:end + 30], re.I)
     kind = str(nouns[m.group(1).lower()]) if m else ""
     return kind if kind in ("MediaOutlet", "ThinkTank") else ""
@@ -144,10 +143,14 @@ def _is_acronym(label: str) -> bool:
     return bool(_ACRONYM.match(label))
 
 
+def _noun_kinds(doc: _Doc) -> dict[str, str]:
+    """Common nouns that introduce a name, and the kind each gives (names.toml heads_before)."""
+    return {w: kind for kind, words in doc.cues.get("heads_before", {}).items() for w in words}
+
+
 def _head_before(doc: _Doc, start: int) -> str:
     """The kind a common noun right before the name gives ("the Russian company X")."""
-    table = doc.cues.get("heads_before", {})
-    nouns = {w: kind for kind, words in table.items() for w in words}
+    nouns = _noun_kinds(doc)
     noun = alternation(list(nouns))
     m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({noun})\s+$",
                   doc.text[max(0, start - 60):start], re.IGNORECASE)

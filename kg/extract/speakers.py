@@ -101,7 +101,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:whether|if|why|how|what|when|where|who|which)(?!\w)", re.I),
         "quoted_by": re.compile(r"(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?$", re.I),
         "role_the": re.compile(
-            rf"(?<!\w)the\s+({_words(rep.get('person_role_words', []))})\s*,?\s*$", re.I),
+            rf"(?<!\w)the\s+({_words(rep.get('person_roles', []))})\s*,?\s*$", re.I),
         "possessive_role": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('definite_heads', []))})[’']s\s+"
             rf"(?:[\w\-]+\s+)?(?:{roles})\s*$", re.I),
@@ -123,7 +123,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:{_words(rep.get('data_verbs', []))})(?!\w)", re.I),
         "role_subject": re.compile(
             rf"(?<!\w)(?:(?-i:[A-Z])[\w\-]+[’']s|its|their)\s+(?:[\w\-]+\s+){{0,2}}?"
-            rf"({_words(rep.get('role_subjects', []))})(?!\w)", re.I),
+            rf"({_words(rep.get('person_roles', []))})(?!\w)", re.I),
         "outlet_subject": re.compile(
             rf"(?<!\w)(?:(?:the|its|(?-i:[A-Z])[\w\-]+(?:[’']s)?)\s+)?"
             rf"({_words(rep.get('outlet_subjects', []))})(?!\w)", re.I),
