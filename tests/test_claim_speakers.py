@@ -186,6 +186,48 @@ TEXT += (
     "\nAhmed al-Sharaa met the envoy. Al-Sharaa indicated that the bases could stay.\n"
 )
 
+# Session 6: shapes from the third held-out set, after it was read (sentences written here,
+# not copied): a role with a body then its holder's name, "he" after a group was named, a
+# body's spokesperson or statement, "the paper", "the admiral", "according to" a firm in
+# apposition or to estimates, a relative clause after the speaker, an unnamed fisherman,
+# a command named after a region, "called it", "put it", groups that expect or doubt,
+# coordinated anonymous sources, data compiled by a firm.
+TEXT += (
+    "\nFinland's coast guard spokesman, Captain Pekka Virtanen, told public radio this "
+    "morning that the tanker had \"left our waters\" before dawn. \"We will keep watching,\" "
+    "he said.\n"
+    "\nOmar Qasim has sold fish at the harbour for a decade. \u201cThey bought everything,\u201d "
+    "he says, counting coins. \u201cNow nobody comes.\u201d\n"
+    "\nDrone footage published by the monitoring group Sea Watchers showed two tugs at the "
+    "quay. For Omar Qasim, the tugs change nothing. \u201cBoats come, boats go,\u201d he said.\n"
+    "\nGhana's Ministry of Defence held a briefing on Friday. The ministry's spokesperson "
+    "said the patrols were routine.\n"
+    "\nThe Ghanaian Ministry of Interior issued a statement on Saturday. \"No camp will be "
+    "built,\" the statement said. It added that the northern border \"remains open to "
+    "traders.\"\n"
+    "\nThe Accra Ledger, a business daily, ran the story on Monday. The paper reported, citing "
+    "two unnamed officials, that the lease had been extended.\n"
+    "\nAdmiral Tomas Berg, speaking for the navy, said the fleet was ready. According to the "
+    "admiral, six crews had been trained since May.\n"
+    "\nThe fleet has lost a quarter of its tankers, according to European estimates. At least "
+    "five barges are waiting off the coast, according to Tidewatch, a maritime data firm in "
+    "Rotterdam.\n"
+    "\nThe Sahel Security Group, which reports to Mali's defence ministry, said on its "
+    "website that its patrols would continue.\n"
+    "\nIn Gao, a fisherman told the Herald that soldiers arrived on Sunday. \"They came at "
+    "night,\" he said.\n"
+    "\nThe British army's Cyprus Command said on Friday that the drills were over. It said "
+    "the tanks had gone home.\n"
+    "\nIts owner, Marlin Shipping, called the collision \u201can unfortunate accident\u201d.\n"
+    "\nAs my colleague Piotr Kowal put it in a column last week, \u201cthe fleet has no home "
+    "port.\u201d\n"
+    "\nShipping analysts expect the route to close by winter. Diplomats in Ankara doubt the "
+    "ceasefire will last.\n"
+    "\nThe garrison was reinforced overnight, residents and a police source said.\n"
+    "\nOnly two tankers called at the port in May, according to AIS data compiled by "
+    "Quayside Data.\n"
+)
+
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
     "Two patrol boats docked at Bata": "Radio Kunda",
@@ -294,6 +336,30 @@ EXPECTED = {
     "the fleet would return": "Pavel Orlov",
     "Russian jets were based": "Maria Lund",
     "the visit was routine": "Russian embassy",
+    "the tanker had": "Pekka Virtanen",
+    "We will keep watching": "Pekka Virtanen",
+    "They bought everything": "Omar Qasim",
+    "Now nobody comes.": "Omar Qasim",
+    "two tugs at the quay": "Sea Watchers",
+    "Boats come, boats go": "Omar Qasim",
+    "the patrols were routine": "Ministry of Defence",
+    "No camp will be built": "Ministry of Interior",
+    "remains open to traders": "Ministry of Interior",
+    "the lease had been extended": "Accra Ledger",
+    "six crews had been trained": "Tomas Berg",
+    "lost a quarter of its tankers": "unnamed sources",
+    "five barges are waiting": "Tidewatch",
+    "its patrols would continue": "Sahel Security Group",
+    "soldiers arrived on Sunday": "unnamed sources",
+    "They came at night": "unnamed sources",
+    "the drills were over": "Cyprus Command",
+    "the tanks had gone home": "Cyprus Command",
+    "an unfortunate accident": "Marlin Shipping",
+    "the fleet has no home port.": "Piotr Kowal",
+    "the route to close by winter": "unnamed sources",
+    "the ceasefire will last": "unnamed sources",
+    "The garrison was reinforced overnight": "unnamed sources",
+    "Only two tankers called at the port in May": "Quayside Data",
 }
 
 

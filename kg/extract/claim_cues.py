@@ -13,6 +13,8 @@ from kg.extract.speakers import (
     SpeakerContext,
     claimant_mentions,
     in_quote,
+    last_body,
+    last_with_role,
     newcomer,
     role_subject,
     sentence_subject,
@@ -37,8 +39,11 @@ class Cue:
 
 
 def _verb_takes_content(ctx: SpeakerContext, verb: str, end: int, sent: Span) -> bool:
-    """A mental-state verb is a cue only before a clause: "believes that", not "believes in"."""
+    """A mental-state verb is a cue only before a clause: "believes that", not "believes in";
+    a naming verb only before a quotation."""
     rep = ctx.cues.get("reporting", {})
+    if verb.lower() in {v.lower() for v in rep.get("naming_verbs", [])}:  # "called it “…”"
+        return re.match(r"[^“\".;]{1,60}[“\"]", ctx.text[end:sent[1]]) is not None
     if verb.lower() not in {v.lower() for v in rep.get("clause_verbs", [])}:
         return True
     nxt = re.match(r"\s*([\w’']+)", ctx.text[end:sent[1]])
@@ -111,8 +116,12 @@ def _according_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
             continue
         who = subject_after(ctx, m.end())
         data = ctx.rx["data_by"].match(ctx.text, m.end())
-        if who is None and data:  # "according to satellite images analysed by X"
-            who = subject_after(ctx, data.end())
+        by = subject_after(ctx, data.end()) if data else None
+        who = by or who  # "according to (AIS) data compiled by X": X, not the data's name
+        role = ctx.rx["the_role"].match(ctx.text, m.end())
+        if who is None and role:  # "According to the admiral": the admiral last named
+            person = last_with_role(ctx, role.group(1), m.start())
+            who = None if person is None else Mention(role.start(), role.end(), person, "alias")
         if who is not None:
             who_span = ((who.start, who.end),)
             found.append(Cue((m.start(), m.end(1)), who.entity_id, False, True, who_span))
@@ -218,8 +227,13 @@ def resolve(ctx: SpeakerContext, cue: Cue, paragraph: int) -> str | None:
     opened = newcomer(ctx, cue.span[0]) if pronoun else None
     if opened:
         return opened
-    if ctx.speaker and paragraph - ctx.speaker_paragraph <= 1:
-        return ctx.speaker
+    if ctx.rx["document_anaphor"].fullmatch(said_by):  # "the statement said": who issued it
+        issuer = last_body(ctx, cue.span[0], cue.span)
+        if issuer:
+            return issuer
+    person = ctx.types.get(ctx.speaker or "") in ("Person", "Collective")
+    if ctx.speaker and paragraph - ctx.speaker_paragraph <= 1 and (person or not pronoun):
+        return ctx.speaker  # "he said" is never the ministry that spoke last
     return None
 
 

@@ -54,7 +54,8 @@ def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
             return m.entity_id, None
     words = re.findall(r"[A-Z][\w\-]+", text[span[0]:span[1]])
     endings = tuple(not_alone_endings)
-    names = [w for w in words if w not in not_names and not w.lower().endswith(endings)
+    stop = {n.lower() for n in not_names}
+    names = [w for w in words if w.lower() not in stop and not w.lower().endswith(endings)
              and not re.search(r"-[a-z]", w) and not place_kind(w) and not country_prefix(w)
              and not any(span[0] <= m.start < span[1] and text[m.start:m.end] == w for m in taken)]
     if names and text[span[0]:span[1]].split()[0] == names[0]:
@@ -64,6 +65,16 @@ def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
                         extracted=True)
         return entity.id, entity
     return None
+
+
+def _listed_or_one(group: str, listed: set[str], conf: Mapping[str, Any]) -> bool:
+    """A noun of the sources list ("officials"), or one person by what they do after "a",
+    "an" or "one" ("a fisherman"), never a thing ("a letter": [sources] not_persons)."""
+    words = group.lower().split()
+    if words[-1] in listed:
+        return True
+    return (len(words) > 1 and words[0] in ("a", "an", "one")
+            and words[-1] not in set(conf.get("not_persons", [])))
 
 
 def _past_complement(text: str, end: int, anonymous: bool, conf: Mapping[str, Any],
@@ -89,7 +100,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     an organization named before the noun speaks itself ("Pentagon officials said")."""
     conf = cues.get("sources", {})
     not_names = cues.get("not_names", [])
-    nouns = alternation(conf.get("nouns", []))
+    listed = {n.lower() for n in conf.get("nouns", [])}
+    endings = alternation(conf.get("person_endings", []))
+    nouns = alternation(conf.get("nouns", [])) + rf"|(?-i:[a-z]+(?:{endings}))"
     cited = alternation(conf.get("cited", []))
     place = (r"(?:the\s+)?(?:(?:al|el)-)?(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"
              r"(?:\s+(?:air\s+base|naval\s+base|base|airport|port|region|province|area))?")
@@ -107,6 +120,8 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         start = opener.end() if opener else start  # "while Georgian officials": not "while"
         lead = text[max(0, start - 30):start]
         noun_start = m.start(1) + len(m.group(1)) - len(m.group(1).split()[-1])
+        if not _listed_or_one(m.group(1), listed, conf):
+            continue  # "the paper said", "a letter said": not a person
         after = text[m.end():m.end() + 140]
         anonymous = re.search(alternation(conf.get("anonymity", [])), after[:100], re.I)
         if (_AFFILIATED.match(text, m.end()) and not anonymous) or not _free(
@@ -119,9 +134,10 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         is_cited = re.search(rf"(?:{cited}|{speech.pattern})\s+$", lead, re.I)  # "said a source"
         if not (speaks or is_cited):
             continue
+        heads = [h for hs in cues.get("heads", {}).values() for h in hs]  # "Shipping analysts"
         speaker = None if anonymous else _speaker_in(
-            text, (start, noun_start), taken, types, [*not_names, *cues.get("not_alone", [])],
-            cues.get("demonym_endings", []))
+            text, (start, noun_start), taken, types,
+            [*not_names, *cues.get("not_alone", []), *heads], cues.get("demonym_endings", []))
         if speaker:
             if speaker[1] is not None:
                 named[speaker[0]] = speaker[1]

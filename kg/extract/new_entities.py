@@ -85,6 +85,8 @@ def _head_type(label: str, cues: Mapping[str, Any]) -> str:
     """The type a head word gives: the first or last one or two words of the name."""
     words = [w.lower().strip(".,") for w in _words(label)]
     ends = {" ".join(words[-2:]), " ".join(words[:2]), words[-1], words[0]} if words else set()
+    if len(words) > 2 and words[0].endswith(tuple(cues.get("demonym_endings", []))):
+        ends |= {words[1], " ".join(words[1:3])}  # "the Ghanaian Ministry of Interior"
     last = {" ".join(words[-2:]), words[-1]} if len(words) > 1 else set()
     for kind, heads in cues.get("extension_heads", {}).items():
         if last & {h.lower() for h in heads} and _words(label)[-1].islower():
@@ -243,7 +245,7 @@ def _plausible(doc: _Doc, label: str, type_: str, title: str, start: int, end: i
         r"\s+[a-z]", doc.text[end:end + 3])  # "since the Taliban returned", "the Kremlin says"
     weak = len(_words(label)) == 1 and type_ == "Organization" and not (
         _speaks(doc, start, end) or _defined_acronym(doc, start) or _head_before(doc, start)
-        or _head_after(doc, end) or the
+        or _head_after(doc, end) or the or _appositive_head(doc, end)
         or (_is_acronym(label) and len(label) > 2))
     return not weak or len(re.findall(rf"(?<!\w){re.escape(label)}(?!\w)", doc.text)) > 1
 
@@ -352,6 +354,9 @@ def _take(doc: _Doc, start: int, end: int, title: str = "", owner: str = "") -> 
     if known:
         doc.mentions.append(Mention(start, end, known[0], known[1]))
         return
+    heads = {h.lower() for hs in doc.cues.get("heads", {}).values() for h in hs}
+    if label.lower() in heads:
+        return  # "Shipping analysts expect": a head word alone names nothing
     endings = tuple(doc.cues.get("demonym_endings", []))
     country = demonym_country(label, endings) if len(_words(label)) == 1 and not title else ""
     if country:  # "Malian", "Tajik": the people of a state the reference data may not know
@@ -505,8 +510,11 @@ def find_new_names(
     governments = speaking_governments(text, found, doc.types, labels, cues)
     spoken = {(g.start, g.end) for g in governments.mentions}  # one mention per span
     found = [m for m in found if (m.start, m.end) not in spoken] + list(governments.mentions)
+    for e in [*bodies.entities, *governments.entities]:  # "its coast guard spokesman"
+        doc.new.setdefault(e.id, e)
+        doc.types[e.id] = e.type
     sources = unnamed_sources(text, doc_id, found, cues, doc.speech, doc.types)
-    for e in [*bodies.entities, *governments.entities, *sources.entities]:
+    for e in sources.entities:
         doc.new.setdefault(e.id, e)
         doc.types[e.id] = e.type
     towns = {e.town: e.id for e in entities if e.town}

@@ -62,10 +62,12 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     det = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
     gap_words = r"\w+ly|also|has|have|had|further|then|too|once|later|earlier|again|now|still"
     org_verbs = "organization_pronoun_verbs"
+    naming = rep.get("naming_verbs", [])
     by = rf"(?:{_words(rep.get('data_participles', []))})\s+by\s+"  # "analysed by"
     roles = _words(rep.get("attribution_roles", []))
     return {
-        "verb": re.compile(rf"(?<!\w)({_words(rep.get('speech_verbs', []))})(?!\w)", re.I),
+        "verb": re.compile(rf"(?<!\w)({_words([*rep.get('speech_verbs', []), *naming])})(?!\w)",
+                           re.I),
         "according": re.compile(rf"(?<!\w)({_words(rep.get('according_to', []))})\s+", re.I),
         "frame": re.compile(r"(?<!\w)in\s+(?:the\s+)?$", re.I),
         "frame_pronoun": re.compile(rf"(?<!\w)in\s+(his|her|their)\s+(?:{frames})(?!\w)", re.I),
@@ -74,6 +76,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"^\s+(?:{act_verbs})\s+{det}(?:\w+\s+){{0,2}}?(?:{act_nouns})\s+(?:of|for|against)(?!\w)",
             re.I),
         "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
+        "document_anaphor": re.compile(
+            rf"the\s+(?:{_words(rep.get('document_nouns', []))})", re.I),  # "the statement"
         "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
         "it": re.compile(
             rf"(?<!\w)it\s+(?:also\s+|has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
@@ -88,6 +92,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:(?:\s*,[^,“”\"]{{1,120}}){{1,2}},)?"
             rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited)|\s+(?:{gap_words}))*\s*,?\s*$",
             re.I),
+        "described": re.compile(  # "published by the open-source group X"
+            rf"\s*the\s+(?:[a-z\-]+\s+){{0,2}}?(?:{_words(rep.get('definite_heads', []))})\s+"),
         "definite": re.compile(
             rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})"
             rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
@@ -102,6 +108,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "quoted_by": re.compile(r"(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?$", re.I),
         "role_the": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('person_roles', []))})\s*,?\s*$", re.I),
+        "the_role": re.compile(  # "According to the admiral, …"
+            rf"the\s+({_words(rep.get('person_roles', []))})(?!\w)", re.I),
         "possessive_role": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('definite_heads', []))})[’']s\s+"
             rf"(?:[\w\-]+\s+)?(?:{roles})\s*$", re.I),
@@ -151,11 +159,11 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
     t = ctx.text
     it = ctx.rx["it"].search(t, max(sent[0], pos - 18), verb_end) if verb_end > pos else None
     if it:
-        body = _last_body(ctx, it.start(), sent)
+        body = last_body(ctx, it.start(), sent)
         return body, (it.start(), it.start() + 2), body is None
     owner = ctx.rx["possessive_role"].search(t, max(sent[0], pos - 80), pos)
     if owner:  # "the ministry's spokeswoman said": the ministry named before
-        named = _last_named(ctx, owner.group(1), owner.start()) or _last_body(
+        named = _last_named(ctx, owner.group(1), owner.start()) or last_body(
             ctx, owner.start(), sent)
         if named:
             return named, owner.span(), False
@@ -165,21 +173,25 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
         best = _affiliated_speaker(ctx, max(found, key=lambda m: m.end))
         first = min(found, key=lambda m: m.start)
         between = t[first.end:best.start]
+        named_role = (ctx.types.get(first.entity_id) == "Collective"
+                      and ctx.types.get(best.entity_id) == "Person")
         if (first is not best and ctx.types.get(first.entity_id) in ("Person", "Collective")
-                and re.match(r"\s*,|\s+of\s+(?:the\s+)?$", between)):
+                and re.match(r"\s*,|\s+of\s+(?:the\s+)?$", between) and not named_role):
             best = first  # "X, a commentator for Y, put it", "X of the Y told": X speaks
+        elif first is not best and re.match(r"\s*,\s*(?:which|who)\s", between):
+            best = first  # "The X Group, which answers to the Y ministry, said": X speaks
         elif first is not best and _named_reporter(ctx, first, between):
             best = first  # "The agency X, citing an unnamed source, said": X reports it
         best = _quoted_by(ctx, _cited_by(ctx, best, pos), sent)
         return best.entity_id, (best.start, best.end), False
     definite = ctx.rx["definite"].search(t, max(sent[0], pos - 60), pos)
     if definite:
-        named = _last_named(ctx, definite.group(1), definite.start()) or _last_body(
+        named = _last_named(ctx, definite.group(1), definite.start()) or last_body(
             ctx, definite.start(), sent)  # "Rosatom, the state company, said … The company"
         if named:
             return named, definite.span(), False
     role = ctx.rx["role_the"].search(t, max(sent[0], pos - 40), pos)
-    person = _last_with_role(ctx, role.group(1), role.start()) if role else None
+    person = last_with_role(ctx, role.group(1), role.start()) if role else None
     if role and person:  # "Admiral X visited … “…,” the admiral said"
         return person, role.span(), False
     window = t[max(sent[0], pos - 40):pos]
@@ -221,7 +233,7 @@ def _quoted_by(ctx: SpeakerContext, outlet: Mention, sent: Span) -> Mention:
     return quoted[-1] if quoted else outlet
 
 
-def _last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
+def last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
     """The person last named with a role word beside the name ("Admiral Igor Kasatonov",
     "Igor Kasatonov, the fleet's admiral"), in the last two thousand characters."""
     word = re.compile(rf"(?<!\w){re.escape(role)}(?!\w)", re.I)
@@ -232,7 +244,7 @@ def _last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
     return people[-1].entity_id if people else None
 
 
-def _last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
+def last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
     """"It said": the organization named last in this or the previous two sentences."""
     starts = [s.start for s in sentences(ctx.text) if s.start <= sent[0]][-3:]
     lo = starts[0] if starts else sent[0]
@@ -287,10 +299,12 @@ def _affiliated_speaker(ctx: SpeakerContext, best: Mention) -> Mention:
 
 
 def subject_after(ctx: SpeakerContext, pos: int) -> Mention | None:
-    """Inversion: "…,” said Suleimanov", "said Colonel X" (a title between)."""
+    """Inversion: "…,” said Suleimanov", "said Colonel X" (a title between), "by the
+    monitoring group X" (a description between)."""
     for m in claimant_mentions(ctx):
-        if m.start >= pos and (THE.fullmatch(ctx.text[pos:m.start]) or _TITLE_GAP.fullmatch(
-                ctx.text[pos:m.start])):  # "…,” said Colonel Sami Rahal."
+        gap = ctx.text[pos:m.start]
+        if m.start >= pos and (THE.fullmatch(gap) or _TITLE_GAP.fullmatch(gap)  # "said Colonel X"
+                               or ctx.rx["described"].fullmatch(gap)):  # "by the group X"
             return m
     return None
 
@@ -304,7 +318,8 @@ def newcomer(ctx: SpeakerContext, before: int) -> str | None:
         if not (ctx.speaker_until < s.start < before):
             continue
         people = [m for m in claimant_mentions(ctx) if s.start <= m.start < min(s.end, before)
-                  and ctx.types.get(m.entity_id) == "Person" and m.kind in ("name", "alias")
+                  and ctx.types.get(m.entity_id) == "Person"
+                  and m.kind in ("name", "alias", "variant", "short")
                   and not in_quote(ctx, (m.start, m.end))]
         opened += [m.entity_id for m in people if _TITLED.match(ctx.text[s.start:m.start])][:1]
         named += [m.entity_id for m in people][:1]
