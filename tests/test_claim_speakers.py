@@ -226,6 +226,10 @@ TEXT += (
     "\nThe garrison was reinforced overnight, residents and a police source said.\n"
     "\nOnly two tankers called at the port in May, according to AIS data compiled by "
     "Quayside Data.\n"
+    "\nBy Clara Moss\n\nGAO, Mali \u2014 Issa Diallo has driven a taxi here since 2012. \u201cThe "
+    "soldiers pay cash,\u201d he says.\n"
+    "\nRadar images released on Monday by the research group Blue Sky showed three jets on "
+    "the apron.\n"
 )
 
 EXPECTED = {
@@ -360,6 +364,8 @@ EXPECTED = {
     "the ceasefire will last": "unnamed sources",
     "The garrison was reinforced overnight": "unnamed sources",
     "Only two tankers called at the port in May": "Quayside Data",
+    "The soldiers pay cash": "Issa Diallo",
+    "three jets on the apron": "Blue Sky",
 }
 
 

@@ -438,6 +438,30 @@ def test_a_transcript_turn_is_its_speakers_words() -> None:
     assert "extracted/host" not in {e.id for e in found.extracted}
 
 
+NESTED_TURNS = (
+    "Episode 13: The Antalya meeting\n\n"
+    "HOST (Tom Reyes): Welcome. My guest is the analyst Leyla Karimova.\n\n"
+    "LEYLA KARIMOVA: Thanks. When Sergei Lavrov met the Turkish envoy in Antalya in May, he "
+    "admitted that the convoy had been stopped at the border. That matters.\n\n"
+    "TOM REYES: And the embassy? We wrote to them. A press officer, Anton Belov, told us by "
+    "email that the talks would go on.\n"
+)
+
+
+def test_speech_inside_a_transcript_turn_is_its_speakers() -> None:
+    """A turn that reports someone else's words ("he admitted that …", "X told us that …")
+    gives those words to that speaker; the rest of the turn stays the labelled speaker's."""
+    found = _extract(NESTED_TURNS, "nt", "2025-06-01")
+    said = {NESTED_TURNS[c.span[0]:c.span[1]]: c.claimant for c in found.extraction.claims
+            if c.claimant}
+    by = {who for words, who in said.items() if "the convoy had been stopped" in words}
+    assert {b.rsplit("/", 1)[-1] for b in by} == {"sergei-lavrov"}, said
+    by = {who for words, who in said.items() if "the talks would go on" in words}
+    assert by == {"extracted/anton-belov"}, said
+    assert said.get("That matters.") == "extracted/leyla-karimova", said
+    assert said.get("And the embassy? We wrote to them.") == "extracted/tom-reyes", said
+
+
 MORE_DATED = (
     "More dated clauses\n\n"
     "A Russian Il-76 crashed near Bamako on Monday, killing 12. Wagner mercenaries were "

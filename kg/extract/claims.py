@@ -296,6 +296,32 @@ def _block_quote(ctx: SpeakerContext, prev: Span, para: Span, index: int) -> Cla
     return _claim(ctx, para, who, "direct-quote", cue.span if cue else None)
 
 
+def _turn_claims(ctx: SpeakerContext, turn: tuple[str, Span], index: int,
+                 sents: Sequence[Sentence]) -> list[ClaimFinding]:
+    """A transcript turn is its speaker's words, but a sentence in it that reports someone
+    else ("When X met Y, he admitted that …", "Z told us that …") is that someone's claim;
+    the speaker's own sentences around it stay direct quotes of the speaker."""
+    who, words = turn
+    ctx.speaker, ctx.speaker_paragraph, ctx.speaker_until = who, index, words[0]
+    runs: list[list[Span]] = [[]]
+    claims: list[ClaimFinding] = []
+    for s in [s for s in sents if words[0] < s.end and s.start < words[1]]:
+        span = (max(s.start, words[0]), s.end)  # the first sentence without the label
+        cue, other = main_cue(sentence_cues(ctx, span), ctx, index)
+        if other and other != who and cue is not None and cue.claimant != who:
+            claims.append(_claim(ctx, span, other, "paraphrase", cue.span))
+            runs.append([])
+        else:
+            runs[-1].append(span)
+        ctx.speaker = who
+    for run in [r for r in runs if r]:
+        span = (run[0][0], run[-1][1])
+        if not is_question(ctx.text, span):
+            claims.append(_claim(ctx, span, who, "direct-quote", None))
+    ctx.speaker, ctx.speaker_paragraph, ctx.speaker_until = who, index, words[1]
+    return claims
+
+
 def _types(entities: Sequence[Entity]) -> dict[str, str]:
     return {e.id: e.type for e in entities}
 
@@ -333,10 +359,7 @@ def find_claims(
     turns = transcript_turns(text, paras, body, mentions, ctx.types)
     for i in body:
         if i in turns:  # "PETER HOLM: …": his words, unless he only asks
-            who, words = turns[i]
-            if not is_question(text, words):
-                attributed.append(_claim(ctx, words, who, "direct-quote", None))
-            ctx.speaker, ctx.speaker_paragraph, ctx.speaker_until = who, i, paras[i][1]
+            attributed += _turn_claims(ctx, turns[i], i, sents)
             continue
         if i in answers:
             attributed.append(_claim(ctx, paras[i], answers[i], "direct-quote", None))

@@ -23,6 +23,7 @@ _PLACE = (r"(?-i:[A-Z])[\w’'\-]+(?:\s+(?-i:[A-Z])[\w’'\-]+){0,2}"  # "in Ank
           r"(?:\s+(?:region|province|area|city|capital))?")  # "in the Sahel region"
 _TITLE_GAP = re.compile(r"\s*(?:the\s+)?(?:[A-Z][a-z]*\.?\s+){1,3}")
 _TITLED = re.compile(r"^(?:[\d:.]+\s*(?:GMT|UTC)?\s*[–—-]\s*)?(?:[A-Z][A-Z' ]+:\s*)?"
+                     r"(?:[A-Z][A-Z\s]+(?:,\s*[A-Z][\w ]+)?\s*[–—-]\s*)?"  # "TARTUS, Syria — "
                      r"(?:[A-Z][\w\-]*\.?\s+){0,3}$")  # "Sen. ", "14:32 GMT – Adm. "
 
 
@@ -63,7 +64,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     gap_words = r"\w+ly|also|has|have|had|further|then|too|once|later|earlier|again|now|still"
     org_verbs = "organization_pronoun_verbs"
     naming = rep.get("naming_verbs", [])
-    by = rf"(?:{_words(rep.get('data_participles', []))})\s+by\s+"  # "analysed by"
+    by = (rf"(?:{_words(rep.get('data_participles', []))})"  # "analysed (last week) by"
+          rf"(?:\s+(?:last|this|earlier|on)\s+\w+)?\s+by\s+")
     roles = _words(rep.get("attribution_roles", []))
     return {
         "verb": re.compile(rf"(?<!\w)({_words([*rep.get('speech_verbs', []), *naming])})(?!\w)",
@@ -321,6 +323,7 @@ def newcomer(ctx: SpeakerContext, before: int) -> str | None:
                   and ctx.types.get(m.entity_id) == "Person"
                   and m.kind in ("name", "alias", "variant", "short")
                   and not in_quote(ctx, (m.start, m.end))]
-        opened += [m.entity_id for m in people if _TITLED.match(ctx.text[s.start:m.start])][:1]
+        opened += [m.entity_id for m in people if _TITLED.match(ctx.text[s.start:m.start])
+                   and not ctx.text.startswith("By ", s.start)][:1]  # not the byline
         named += [m.entity_id for m in people][:1]
     return opened[-1] if opened else (named[-1] if named else None)
