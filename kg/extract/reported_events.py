@@ -74,8 +74,8 @@ def _is_period(text: str, phrase: DatePhrase, cues: Mapping[str, Any]) -> bool:
     """"since 2017", "until 2030": a period, not an event's date; but "since mid-December,
     when three frigates sailed out" dates what the when-clause tells, and "scheduled for
     December" dates the event scheduled."""
-    if re.match(r"\s*,\s*when\b", text[phrase.span[1]:phrase.span[1] + 12]):
-        return False
+    if re.match(r"\s*,\s*when\b|['’]s\s", text[phrase.span[1]:phrase.span[1] + 12]):
+        return False  # "… when", "a day after Tuesday's attack": the attack was on Tuesday
     words = cues.get("reported_events", {}).get("period_words", [])
     start = text[phrase.span[0]:phrase.span[1]].lower()
     before = text[max(0, phrase.span[0] - 12):phrase.span[0]].lower()
@@ -85,6 +85,13 @@ def _is_period(text: str, phrase: DatePhrase, cues: Mapping[str, Any]) -> bool:
         return False  # "elections scheduled for December" happen then
     return any(start.startswith(w + " ") or re.search(rf"(?<!\w){re.escape(w)}\s+$", before)
                for w in words)
+
+
+def _names_a_thing(text: str, phrase: DatePhrase) -> bool:
+    """"the 2018 lease": a year before a noun tells which lease, not when it was cancelled;
+    another date of the sentence dates the clause first."""
+    return re.fullmatch(r"\d{4}", text[phrase.span[0]:phrase.span[1]]) is not None and bool(
+        re.match(r"\s+[a-z]", text[phrase.span[1]:phrase.span[1] + 3]))
 
 
 Trigger = tuple[str, re.Pattern[str]]
@@ -234,7 +241,8 @@ def find_reported_events(
     anchors: list[Mention] = []
     used: set[Span] = set()
     for s in sentences(text):
-        for phrase in [p for p in phrases if s.start <= p.span[0] < s.end]:
+        in_sentence = [p for p in phrases if s.start <= p.span[0] < s.end]
+        for phrase in sorted(in_sentence, key=lambda p: _names_a_thing(text, p)):
             if phrase.span in dated or _is_period(text, phrase, cues) or _is_dateline(text, phrase):
                 continue
             opening = _opens(text, (s.start, s.end), phrase)
