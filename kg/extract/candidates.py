@@ -19,7 +19,7 @@ _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019]|[-\u2010\u2011](?=\w)(?![a-z\u00df-\
 _SENTENCE_END = ".!?:\n"
 _OPENERS = " \t\u00a0\"'“‘«([\u2014"
 _CLOSERS = ")]\"'”’»"
-_GAP = re.compile(r"[ \u00a0]")
+_GAP = re.compile(r"[ \u00a0](?:&[ \u00a0])?")  # "Tanker & Trade" is one name
 _DATELINE = re.compile(r"(?:^|\n)[A-Z][A-Z .\-']+\s+[\u2014\u2013-]+\s+$")
 _CONTRACTION = re.compile(r"['\u2019](?:s|m|re|ve|ll|d)?$")
 

@@ -116,7 +116,7 @@ def _according_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
             continue
         who = subject_after(ctx, m.end())
         data = ctx.rx["data_by"].match(ctx.text, m.end())
-        by = subject_after(ctx, data.end()) if data else None
+        by = subject_after(ctx, data.end(), described=True) if data else None
         who = by or who  # "according to (AIS) data compiled by X": X, not the data's name
         role = ctx.rx["the_role"].match(ctx.text, m.end())
         if who is None and role:  # "According to the admiral": the admiral last named
@@ -165,7 +165,7 @@ def _act_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
 def _data_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     """"Flight data reviewed by X (, a research group,) show that …": X's finding."""
     subject = ctx.rx["data_subject"].match(ctx.text, sent[0], sent[1])
-    who = subject_after(ctx, subject.end()) if subject else None
+    who = subject_after(ctx, subject.end(), described=True) if subject else None
     if subject is None or who is None or who.end > sent[1]:
         return []
     verb = ctx.rx["data_verb"].match(ctx.text, who.end, sent[1])
@@ -237,9 +237,35 @@ def resolve(ctx: SpeakerContext, cue: Cue, paragraph: int) -> str | None:
     return None
 
 
+def _closes(ctx: SpeakerContext, cue: Cue) -> bool:
+    """", residents and a source said (on Monday).": a speaker after a comma, then its verb
+    and the end of the sentence."""
+    if not cue.extra or cue.extra[0][1] > cue.span[0]:
+        return False
+    before = ctx.text[max(0, cue.extra[0][0] - 40):cue.extra[0][0]]
+    after = ctx.text[cue.span[1]:cue.span[1] + 24]
+    return re.search(r",\s*(?:[\w\-]+\s+){0,3}$", before) is not None and re.match(
+        r"(?:\s+(?:on|in|last|this|earlier)\s+\w+)?\s*[.!?]", after) is not None
+
+
+def _subordinate(ctx: SpeakerContext, cue: Cue) -> bool:
+    """"since the group announced its exit": a cue inside a subordinate clause."""
+    if not cue.extra:
+        return False
+    before = ctx.text[max(0, cue.extra[0][0] - 40):cue.extra[0][0]]
+    return re.search(r"(?<!\w)(?:since|after|when|because|as|while|before|until|although|"
+                     r"though|once|if|whereas)\s+(?:the\s+|a\s+|an\s+)?$", before, re.I) is not None
+
+
 def main_cue(cues: list[Cue], ctx: SpeakerContext, paragraph: int) -> tuple[Cue | None, str | None]:
-    """The cue naming the claimant: a strong cue before a frame; frame owners become topics."""
-    for cue in [c for c in cues if c.strong] + [c for c in cues if not c.strong]:
+    """The cue naming the claimant: one that closes the sentence ("…, residents said.") before
+    the others (what it closes is all theirs), a strong cue before a frame; frame owners
+    become topics."""
+    strong = [c for c in cues if c.strong]
+    closing = [c for c in strong if _closes(ctx, c)]
+    if not all(_subordinate(ctx, c) for c in strong if c not in closing):
+        closing = []  # "X told Y that …, the presidency said": X's words, as the text has it
+    for cue in closing + strong + [c for c in cues if not c.strong]:
         who = resolve(ctx, cue, paragraph)
         if who:
             return cue, who

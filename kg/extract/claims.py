@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -296,6 +296,30 @@ def _block_quote(ctx: SpeakerContext, prev: Span, para: Span, index: int) -> Cla
     return _claim(ctx, para, who, "direct-quote", cue.span if cue else None)
 
 
+def _lede_speaker_named_next(ctx: SpeakerContext, claims: list[ClaimFinding],
+                             sents: Sequence[Sentence], lede: Sequence[int]) -> list[ClaimFinding]:
+    """"Russia is moving its jets, a defence analyst told MPs. Giving evidence, Dr X
+    said …": a report's first sentence gives its speaker's role, the next one the name.
+    Only in the lede and only for one person by role ("a defence analyst"), never for
+    anonymous sources ("officials", "a source")."""
+    first = [s for s in sents if s.paragraph in lede][:1]
+    nxt = [s for s in sents if first and s.start >= first[0].end][:1]
+    if not first or not nxt:
+        return claims
+    role = re.compile(rf"an?\s+(?:[\w\-]+\s+)?(?:{ctx.rx['lede_role'].pattern})", re.I)
+    by_role = [m for m in ctx.mentions if first[0].start <= m.start < first[0].end
+               and ctx.types.get(m.entity_id) == "Collective"
+               and role.fullmatch(ctx.text[m.start:m.end])]
+    named = [c.claimant for c in claims if nxt[0].start <= c.span[0] < nxt[0].end
+             and ctx.types.get(c.claimant or "") == "Person"]
+    if not by_role or not named:
+        return claims
+    speaker, unnamed = named[0], by_role[0].entity_id
+    return [replace(c, claimant=speaker)
+            if c.claimant == unnamed and first[0].start <= c.span[0] < first[0].end else c
+            for c in claims]
+
+
 def _turn_claims(ctx: SpeakerContext, turn: tuple[str, Span], index: int,
                  sents: Sequence[Sentence]) -> list[ClaimFinding]:
     """A transcript turn is its speaker's words, but a sentence in it that reports someone
@@ -378,6 +402,7 @@ def find_claims(
             elif not result.attributed:
                 voice_candidates.append(s)
     voice_candidates += [w.sentence for w in waiting]
+    attributed = _lede_speaker_named_next(ctx, attributed, sents, body[:1])
     taken = [c.span for c in attributed]
     voice = [v for s in voice_candidates if (v := _document_voice(ctx, s, taken))]
     return sorted(attributed + voice, key=lambda c: (c.span, c.kind))

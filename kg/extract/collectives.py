@@ -31,6 +31,7 @@ ORG_TYPES = frozenset({"Organization", "InternationalOrganization", "ArmedGroup"
                        "ThinkTank", "GovernmentBody", "PoliticalRegime"})
 _CLAUSE_WORDS = "is|are|was|were|be|been|than|that|and|but|or|while|who|which|as|if|said|says"
 _AFFILIATED = re.compile(r"^\s+(?:at|of|with|from)\s+(?:the\s+)?[A-Z]")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:”\"]|(?:on|in|last|this|earlier|who)\s)")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,13 @@ def _listed_or_one(group: str, listed: set[str], conf: Mapping[str, Any]) -> boo
             and words[-1] not in set(conf.get("not_persons", [])))
 
 
+def _describes_a_name(text: str, start: int, taken: Sequence[Mention],
+                      types: Mapping[str, str]) -> bool:
+    """"Pavel Dorokhov, a former naval officer who now writes": the words describe him."""
+    return any(types.get(m.entity_id) == "Person" and re.fullmatch(r"\s*,\s*", text[m.end:start])
+               for m in taken if m.end <= start)
+
+
 def _past_complement(text: str, end: int, anonymous: bool, conf: Mapping[str, Any],
                      speech: re.Pattern[str]) -> tuple[int, str]:
     """Where the group's mention ends and what follows it, past a lower-case complement ("a
@@ -87,7 +95,7 @@ def _past_complement(text: str, end: int, anonymous: bool, conf: Mapping[str, An
     if anonymous and affiliation:
         return end, after[affiliation.end():]
     complement = re.match(rf"\s+(?:{alternation(conf.get('complements', []))})\s+(?:the\s+)?"
-                          rf"[a-z][^,.;:“”\"]{{0,40}}?(?=\s+(?:who\s|(?:\w+ly\s+)?"
+                          rf"[a-z][^,.;:“”\"]{{0,40}}?(?=,?\s+(?:who\s|(?:\w+ly\s+)?"
                           rf"(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)))", after, re.I)
     if complement:
         end += complement.end()
@@ -102,7 +110,8 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     not_names = cues.get("not_names", [])
     listed = {n.lower() for n in conf.get("nouns", [])}
     endings = alternation(conf.get("person_endings", []))
-    nouns = alternation(conf.get("nouns", [])) + rf"|(?-i:[a-z]+(?:{endings}))"
+    nouns = alternation(conf.get("nouns", [])) + (  # "a fisherman told", not "a senior X"
+        rf"|(?-i:[a-z]+(?:{endings}))(?=\s*[,.;:”\"]|\s+(?:\w+ly\s+)?(?:{speech.pattern})(?!\w))")
     cited = alternation(conf.get("cited", []))
     place = (r"(?:the\s+)?(?:(?:al|el)-)?(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"
              r"(?:\s+(?:air\s+base|naval\s+base|base|airport|port|region|province|area))?")
@@ -120,8 +129,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         start = opener.end() if opener else start  # "while Georgian officials": not "while"
         lead = text[max(0, start - 30):start]
         noun_start = m.start(1) + len(m.group(1)) - len(m.group(1).split()[-1])
-        if not _listed_or_one(m.group(1), listed, conf):
-            continue  # "the paper said", "a letter said": not a person
+        if not _listed_or_one(m.group(1), listed, conf) or _describes_a_name(
+                text, start, taken, types):
+            continue  # "the paper said", "a letter said", "X, a former officer who writes"
         after = text[m.end():m.end() + 140]
         anonymous = re.search(alternation(conf.get("anonymity", [])), after[:100], re.I)
         if (_AFFILIATED.match(text, m.end()) and not anonymous) or not _free(
@@ -131,7 +141,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         speaks = re.match(rf"^(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:\s*,[^,“”\"]{{1,120}},)?\s+"
                           rf"(?:\w+ly\s+)?(?:have\s+|has\s+)?(?:{speech.pattern})(?!\w)",
                           after, re.I)
-        is_cited = re.search(rf"(?:{cited}|{speech.pattern})\s+$", lead, re.I)  # "said a source"
+        is_cited = re.search(rf"(?:{cited})\s+$", lead, re.I) or (  # "citing officials"
+            re.search(rf"(?:{speech.pattern})\s+$", lead, re.I)  # "…,” said a source."
+            and _CLAUSE_END.match(text, end))  # not "says three people were hurt"
         if not (speaks or is_cited):
             continue
         heads = [h for hs in cues.get("heads", {}).values() for h in hs]  # "Shipping analysts"
@@ -151,6 +163,27 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
                                description="Sources the document does not name (anonymous "
                                            "officials, unnamed sources cited by the media)"))
     return Collectives(tuple(entities), tuple(found))
+
+
+def role_offices(text: str, doc_id: str, taken: Sequence[Mention],
+                 cues: Mapping[str, Any]) -> Collectives:
+    """"The provincial governor's office said": the office of a role the text does not name
+    is a body of this document (another document's governor's office is another office)."""
+    roles = alternation(cues.get("role_nouns", []))
+    offices = alternation(cues.get("role_offices", []))
+    rx = re.compile(rf"(?<!\w)(?:the|a|an)\s+((?:[a-z\-]+\s+)?(?:{roles})['’]s\s+(?:{offices}))"
+                    rf"(?!\w)", re.I)
+    entities: dict[str, Entity] = {}
+    found: list[Mention] = []
+    for m in rx.finditer(text):
+        if not _free(m.span(1), taken) or not text[m.start(1)].islower():
+            continue
+        label = m.group(1)
+        entity_id = f"extracted/{doc_id}/{slug(label)}"
+        entities.setdefault(entity_id, Entity(id=entity_id, label=label, type="GovernmentBody",
+                                              extracted=True))
+        found.append(Mention(m.start(1), m.end(1), entity_id, "name"))
+    return Collectives(tuple(entities.values()), tuple(found))
 
 
 def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str],

@@ -27,7 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from kg.extract.candidates import Candidate
-from kg.extract.collectives import speaking_governments, state_bodies, unnamed_sources
+from kg.extract.collectives import (
+    role_offices,
+    speaking_governments,
+    state_bodies,
+    unnamed_sources,
+)
 from kg.extract.facilities import base_keys, town_facilities, without_facility_head
 from kg.extract.findings import RoleFinding
 from kg.extract.gazetteer import demonym_country, major_place, place_kind
@@ -167,7 +172,7 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
         return before  # "the Russian company X", "the frigate Admiral Gorshkov", "the X agency"
     if title:
         return "Person"
-    head = _head_type(label, doc.cues)
+    head = _head_type(label, doc.cues) or ("Organization" if " & " in label else "")
     if head in PLACE_TYPES and len(_words(label)) > 1 and _speaks(doc, start, end):
         return "Organization"  # "Kanal Gulf said": a place does not speak, a station does
     if head:
@@ -468,10 +473,17 @@ def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
     return found
 
 
-def _reference_keys(entities: Sequence[Entity]) -> dict[str, str]:
+def _reference_keys(entities: Sequence[Entity], cues: Mapping[str, Any]) -> dict[str, str]:
+    """Name keys of known entities; an outlet also without its last head word ("Bunker &
+    Berth" is "Bunker & Berth Weekly")."""
+    outlet_heads = {h.lower() for h in cues.get("heads", {}).get("MediaOutlet", [])}
     keys: dict[str, str] = {}
     for e in entities:
-        for form in (e.label, *e.names, *e.aliases):
+        forms = [e.label, *e.names, *e.aliases]
+        words = _words(e.label)
+        if e.type == "MediaOutlet" and len(words) > 2 and words[-1].lower() in outlet_heads:
+            forms.append(e.label[:e.label.rfind(words[-1])].strip())
+        for form in forms:
             k = name_key(form)
             if k and len(k) > 3:
                 keys.setdefault(k, e.id)
@@ -490,7 +502,7 @@ def find_new_names(
     """Extracted entities, their mentions and roles, and reference mentions by other
     spellings or by town, for one document (rules in the module doc)."""
     doc = _Doc(text, cues, re.compile(alternation(speech_verbs), re.IGNORECASE))
-    doc.by_key.update(_reference_keys(entities))
+    doc.by_key.update(_reference_keys(entities, cues))
     doc.base_keys.update(base_keys(entities, cues))
     doc.types.update({e.id: e.type for e in entities})
     for m in sorted(mentions):
@@ -510,7 +522,9 @@ def find_new_names(
     governments = speaking_governments(text, found, doc.types, labels, cues)
     spoken = {(g.start, g.end) for g in governments.mentions}  # one mention per span
     found = [m for m in found if (m.start, m.end) not in spoken] + list(governments.mentions)
-    for e in [*bodies.entities, *governments.entities]:  # "its coast guard spokesman"
+    offices = role_offices(text, doc_id, found, cues)
+    found += list(offices.mentions)
+    for e in [*bodies.entities, *governments.entities, *offices.entities]:  # "its spokesman"
         doc.new.setdefault(e.id, e)
         doc.types[e.id] = e.type
     sources = unnamed_sources(text, doc_id, found, cues, doc.speech, doc.types)

@@ -79,7 +79,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             re.I),
         "anaphor": re.compile(rf"(?<!\w)({_words(rep.get('anaphoric_sources', []))})(?!\w)", re.I),
         "document_anaphor": re.compile(
-            rf"the\s+(?:{_words(rep.get('document_nouns', []))})", re.I),  # "the statement"
+            rf"(?:the|an?)\s+(?:(?:{_words(rep.get('document_adjectives', []))})\s+)?"
+            rf"(?:{_words(rep.get('document_nouns', []))})", re.I),  # "an earlier statement"
         "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
         "it": re.compile(
             rf"(?<!\w)it\s+(?:also\s+|has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
@@ -92,7 +93,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:\s*,?\s*(?:{gap_words})\s*,?)*"
             rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited))?"  # "X was quoted as saying"
             rf"(?:\s+who\s+[^,.“”\"]{{1,80}}?)?(?:(?:\s*,[^,“”\"]{{1,120}}){{1,2}},)?"
-            rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited)|\s+(?:{gap_words}))*\s*,?\s*$",
+            rf"(?:\s+(?:was|were|is|are)\s+(?:quoted|reported|cited)|\s+(?:{gap_words}))*"
+            rf"(?:(?<=,)\s+(?:which|who))?\s*,?\s*$",  # "X, a newsletter, which said"
             re.I),
         "described": re.compile(  # "published by the open-source group X"
             rf"\s*the\s+(?:[a-z\-]+\s+){{0,2}}?(?:{_words(rep.get('definite_heads', []))})\s+"),
@@ -110,6 +112,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "quoted_by": re.compile(r"(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?$", re.I),
         "role_the": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('person_roles', []))})\s*,?\s*$", re.I),
+        "lede_role": re.compile(rf"{_words(rep.get('lede_roles', []))}", re.I),
         "the_role": re.compile(  # "According to the admiral, …"
             rf"the\s+({_words(rep.get('person_roles', []))})(?!\w)", re.I),
         "possessive_role": re.compile(
@@ -300,13 +303,13 @@ def _affiliated_speaker(ctx: SpeakerContext, best: Mention) -> Mention:
     return best
 
 
-def subject_after(ctx: SpeakerContext, pos: int) -> Mention | None:
-    """Inversion: "…,” said Suleimanov", "said Colonel X" (a title between), "by the
-    monitoring group X" (a description between)."""
+def subject_after(ctx: SpeakerContext, pos: int, described: bool = False) -> Mention | None:
+    """Inversion: "…,” said Suleimanov", "said Colonel X" (a title between); after "data
+    published by", also "the monitoring group X" (described: a description between)."""
     for m in claimant_mentions(ctx):
         gap = ctx.text[pos:m.start]
         if m.start >= pos and (THE.fullmatch(gap) or _TITLE_GAP.fullmatch(gap)  # "said Colonel X"
-                               or ctx.rx["described"].fullmatch(gap)):  # "by the group X"
+                               or (described and ctx.rx["described"].fullmatch(gap))):
             return m
     return None
 
