@@ -487,6 +487,24 @@ EVEN_MORE_DATED = (
 )
 
 
+MODELS = (
+    "Transports at the airfield\n\n"
+    "Two Il-76 transports and an An-124 landed at the base on Monday, escorted by MiG-29 "
+    "fighters. The battalion also brought an S-400 battery. The Su-24 crews stayed home.\n"
+)
+
+
+@pytest.mark.parametrize("words", ["Il-76", "An-124", "MiG-29", "S-400", "Su-24"])
+def test_a_designation_is_an_equipment_model(words: str) -> None:
+    """"Il-76", "S-400": a model named by its designation is one resource of the kind
+    rskg:EquipmentModel (a schema:ProductModel), the same in every document."""
+    found = _extract(MODELS, "md", "2025-05-14")
+    kinds = {e.id: e.type for e in found.extracted}
+    at = MODELS.index(words)
+    named = [m.entity_id for m in found.mentions if (m.start, m.end) == (at, at + len(words))]
+    assert named and kinds.get(named[0]) == "EquipmentModel", (named, kinds)
+
+
 FALL = (
     "After the fall\n\n"
     "Bashar al-Assad fled to Moscow. Since his ouster, the port has been quiet. The toppling "

@@ -182,6 +182,8 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
     if kind:
         return kind  # "CAIRO —" in a dateline is the city
     words = _words(label)
+    if any(re.fullmatch(p, label) for p in doc.cues.get("designations", [])):
+        return "EquipmentModel"  # "Il-76", "S-400"
     if any(ch.isdigit() for ch in label):
         return "Organization" if _is_acronym(label) else ""
     role_after = role_pattern(doc.cues).match(doc.text, end)
