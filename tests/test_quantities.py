@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from kg.extract.mentions import find_mentions
+from kg.extract.mentions import Mention, find_mentions
 from kg.extract.pipeline import load_cues
 from kg.extract.quantities import find_quantities
 from kg.reference import Entity
@@ -73,3 +73,25 @@ def test_short_units_and_billions_written_short() -> None:
              for q in find_quantities(text, [], load_cues())}
     assert found["300 km"] == (300, "km")
     assert found["$1.2bn"] == (1200000000, "USD")
+
+
+def test_ranges_halves_singulars_models_and_more() -> None:
+    """Written before the rules (session 6): "seven to ten warships" is at least 7 and at
+    most 10; "three and a half years"; "one frigate" counts one; "one An-124" counts the
+    model; "six more jets" counts jets (but "six more than" counts nothing)."""
+    text = ("The navy keeps seven to ten warships at sea. Wagner stayed three and a half "
+            "years. Images showed one Russian frigate and two Il-76 transports beside one "
+            "An-124. Haftar wants up to six more fighter jets.")
+    at = text.index("An-124")
+    model = [Mention(at, at + len("An-124"), "extracted/an-124", "name")]
+    found = {text[q.span[0]:q.span[1]]: (q.value, q.unit, q.hedge)
+             for q in find_quantities(text, model, load_cues())}
+    assert found == {
+        "seven": (7, "warships", "lower-bound"),
+        "ten warships": (10, "warships", "upper-bound"),
+        "three and a half years": (Decimal("3.5"), "years", "exact"),
+        "one Russian frigate": (1, "frigate", "exact"),
+        "two Il-76 transports": (2, "transports", "exact"),
+        "one An-124": (1, "An-124", "exact"),
+        "up to six more fighter jets": (6, "jets", "upper-bound"),
+    }

@@ -67,11 +67,16 @@ def _word_pattern(q: Mapping[str, Any]) -> re.Pattern[str] | None:
         return None
     sets_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sets)
     body = rf"{sets_alt}|{number}" if sets_alt else number
-    return re.compile(rf"(?<![\w\-])({body})(?![\w\-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w\-])((?:{body})(?:\s+and\s+a\s+half)?)(?![\w\-])",
+                      re.IGNORECASE)  # "three and a half years"
 
 
-def _word_value(phrase: str, q: Mapping[str, Any]) -> int:
-    """The value of "two dozen", "twenty-five", "three hundred", "both"."""
+def _word_value(phrase: str, q: Mapping[str, Any]) -> int | Decimal:
+    """The value of "two dozen", "twenty-five", "three hundred", "both", "three and a
+    half"."""
+    half = re.search(r"\s+and\s+a\s+half$", phrase, re.I)
+    if half:
+        return _word_value(phrase[:half.start()], q) + Decimal("0.5")
     sets = {" ".join(k.lower().split()): int(v) for k, v in q.get("set_words", {}).items()}
     flat = " ".join(phrase.lower().split())
     if flat in sets:
@@ -152,8 +157,10 @@ def _governed_estimate(text: str, sentence: Span, start: int, q: Mapping[str, An
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", before) for w in words)
 
 
-def _counted_noun(text: str, end: int, q: Mapping[str, Any]) -> tuple[str, str, int]:
-    """(unit, what it measures, end of phrase) of the counted noun, or ("", "", end)."""
+def _counted_noun(text: str, end: int, q: Mapping[str, Any],
+                  single: bool = False) -> tuple[str, str, int]:
+    """(unit, what it measures, end of phrase) of the counted noun, or ("", "", end); a
+    count of one (single) may take a singular noun."""
     short = re.match(rf"\s+({'|'.join(map(re.escape, q.get('short_units', []))) or '(?!x)x'})"
                      rf"(?![\w/])", text[end:end + 10], re.I)
     if short:  # "300 km": the unit, not a noun further on
@@ -161,10 +168,15 @@ def _counted_noun(text: str, end: int, q: Mapping[str, Any]) -> tuple[str, str, 
     stops = {w.lower() for w in q.get("stop_words", [])}
     plurals = {w.lower() for w in q.get("plural_nouns", [])}
     strength = {w.lower() for w in q.get("strength_words", [])}
+    modifiers = {w.lower() for w in q.get("count_modifiers", [])}
     words: list[re.Match[str]] = []
     pos = end
     for _ in range(int(q.get("noun_modifiers_max", 2)) + 2):
         m = _WORD.match(text, pos)
+        than = m is not None and re.match(r"\s+than\b", text[m.end():m.end() + 6])
+        if m and m.group(1).lower() in modifiers and not than:
+            pos = m.end()  # "six more fighter jets"
+            continue
         if not m or m.group(1).lower() in stops:
             break
         words.append(m)
@@ -178,7 +190,25 @@ def _counted_noun(text: str, end: int, q: Mapping[str, Any]) -> tuple[str, str, 
             return w, phrase, m.end()
         if not (w[:1].isupper() or i < int(q.get("noun_modifiers_max", 2))):
             break
+    if single:
+        return _singular(text, words, q) or ("", "", end)
     return "", "", end
+
+
+def _singular(text: str, words: Sequence[re.Match[str]],
+              q: Mapping[str, Any]) -> tuple[str, str, int] | None:
+    """"one Russian frigate", "one supply ship": the last of at most two lower-case words
+    after the capitalised ones, before a word of singular_stops."""
+    stops = {w.lower() for w in q.get("singular_stops", [])}
+    first = next((i for i, m in enumerate(words) if not m.group(1)[:1].isupper()), len(words))
+    run: list[re.Match[str]] = []
+    for m in words[first:first + 2]:
+        if m.group(1)[:1].isupper() or m.group(1).lower() in stops or m.group(1).endswith("ly"):
+            break
+        run.append(m)
+    if not run:
+        return None
+    return run[-1].group(1), text[words[0].start(1):run[-1].end()], run[-1].end()
 
 
 def _scale(text: str, end: int, q: Mapping[str, Any]) -> tuple[int, int]:
@@ -187,6 +217,29 @@ def _scale(text: str, end: int, q: Mapping[str, Any]) -> tuple[int, int]:
     if m and m.group(1).lower() in scales:
         return scales[m.group(1).lower()], m.end()
     return 1, end
+
+
+def _ranges(text: str, numbers: Sequence[Number],
+            q: Mapping[str, Any]) -> dict[int, tuple[int, int]]:
+    """First number's end -> (second number's start, end) of "seven to ten", "7-10"."""
+    joiners = "|".join(map(re.escape, q.get("range_joiners", []))) or "(?!x)x"
+    starts = {n[0]: n for n in numbers}
+    found: dict[int, tuple[int, int]] = {}
+    for n in numbers:
+        m = re.match(rf"\s*(?:{joiners})\s*", text[n[1]:n[1] + 6])
+        second = starts.get(n[1] + m.end()) if m else None
+        if second is not None:
+            found[n[1]] = (second[0], second[1])
+    return found
+
+
+def _name_after(mentions: Sequence[Mention], end: int,
+                text: str) -> tuple[str, str, int] | None:
+    """"one An-124": a name right after the count is what it counts."""
+    for m in mentions:
+        if m.start > end and not text[end:m.start].strip():
+            return text[m.start:m.end], text[m.start:m.end], m.end
+    return None
 
 
 def _inside(spans: Sequence[Span], start: int, end: int) -> bool:
@@ -214,14 +267,19 @@ def find_quantities(
         special = _measures(text, (s.start, s.end), q)
         measures = {n[1]: (n[0], unit) for n, unit in special}
         numbers = [*_numbers(text, (s.start, s.end), q), *[n for n, _ in special]]
+        ranges = _ranges(text, numbers, q)
+        range_ends = {second for second, _ in ranges.values()}
         for n_start, n_end, value, in_words in sorted(set(numbers), key=lambda n: n[0]):
             if any(a <= n_start and n_end <= b and (a, b) != (n_start, n_end)
                    for (a, b, *_), _unit in special):
                 continue  # the "6" of "$6", the "25" of "25-year": the measure stands for it
             if _inside(names, n_start, n_end) or _is_date(text, n_start, n_end, value, months):
                 continue
-            factor, end = _scale(text, n_end, q)
-            unit, what, end = _counted_noun(text, end, q)
+            upto = ranges.get(n_end)
+            factor, end = _scale(text, upto[1] if upto else n_end, q)
+            unit, what, end = _counted_noun(text, end, q, single=value == 1)
+            if not unit and (named := _name_after(mentions, end, text)):
+                unit, what, end = named  # "one An-124"
             measure = measures.get(n_end)
             if measure:  # "$6 billion", "0.6%": the unit is the measure's
                 n_start, unit, what = measure[0], measure[1], text[measure[0]:end]
@@ -234,6 +292,10 @@ def find_quantities(
                 unit, what = previous_unit[0], text[n_start:clause[1]].rstrip(".")
             previous_unit = (unit, what)
             hedge, start = _hedge(text, n_start, q)
+            if hedge == "exact" and (upto or n_start in range_ends):  # "seven to ten"
+                hedge = "lower-bound" if upto else "upper-bound"
+            if upto:
+                end = n_end  # the first number alone; the second one names the noun
             if hedge == "exact" and _governed_estimate(text, (s.start, s.end), n_start, q):
                 hedge = "approximate"
             if hedge == "exact" and _conversion_of(text, start, previous):
