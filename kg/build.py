@@ -72,7 +72,10 @@ def extract(
     """
     publisher = publisher_entity(doc.meta.publisher, entities)
     doc = replace(doc, meta=replace(doc.meta, publisher=publisher.id))
-    mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()))
+    time = cues.get("time", {})
+    mentions = find_mentions(doc.text, entities, lexicon.get("demonym_blockers", ()),
+                             [*time.get("weekdays", ()), *time.get("months", ())],
+                             lexicon.get("compass_words", ()))
     forms = [f for e in entities for f in (*e.names, *e.short_names, *e.demonyms)]
     not_names = [*lexicon.get("not_names", ()), *names.get("not_names", ())]
     names = {**names, "not_names": not_names}

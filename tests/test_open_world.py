@@ -505,6 +505,24 @@ def test_a_designation_is_an_equipment_model(words: str) -> None:
     assert named and kinds.get(named[0]) == "EquipmentModel", (named, kinds)
 
 
+LONGER_NAMES = (
+    "Envoys expelled\n\n"
+    "The West has imposed new sanctions. The West African country expelled two envoys on "
+    "Monday. The move worried capitals across West and North Africa. Russia Today said "
+    "nothing. Officials in Russia said on Tuesday that the West was to blame.\n"
+)
+
+
+def test_a_name_inside_a_longer_name_is_not_that_name() -> None:
+    """"West African", "West and North Africa", "Russia Today": the curated "the West" and
+    "Russia" are not mentioned there; they are in "The West has" and "in Russia said"."""
+    found = _extract(LONGER_NAMES, "ln", "2025-05-14")
+    west = [LONGER_NAMES[m.start:m.end] for m in found.mentions if m.entity_id == "the-west"]
+    assert west == ["The West", "the West"], west
+    russia = [m.start for m in found.mentions if m.entity_id == "russia" and m.kind != "nested"]
+    assert russia == [LONGER_NAMES.index("Russia said on")], russia
+
+
 FALL = (
     "After the fall\n\n"
     "Bashar al-Assad fled to Moscow. Since his ouster, the port has been quiet. The toppling "

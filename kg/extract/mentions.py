@@ -16,6 +16,7 @@ Decisions (documented in kg/reference/README.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -45,14 +46,42 @@ def _forms(entity: Entity) -> Iterable[tuple[str, str]]:
         yield form, "demonym"
 
 
+def _continuation(compass: Sequence[str]) -> re.Pattern[str]:
+    """A capitalised word after a name, or "and North" before one ("West and North Africa")."""
+    points = "|".join(map(re.escape, compass)) or "(?!x)x"
+    return re.compile(rf"[ \u00a0]+(?:and[ \u00a0]+(?:{points})[ \u00a0]+)?([A-Z][a-z][\w\-]*)")
+
+
+def _continued(text: str, form: str, end: int, words: frozenset[str],
+               continuation: re.Pattern[str]) -> bool:
+    """"West African", "West and North Africa", "Russia Today": a one-word name that a
+    capitalised word carries on (not a weekday or month: "said Putin Friday") is part of a
+    longer name, except in a headline written in capitals; an abbreviation ("U.S. Second
+    Fleet", "US Defense Secretary") modifies the name after it and stays a mention."""
+    bare = form[4:] if form.lower().startswith("the ") else form
+    if " " in bare or bare.isupper() or bare.endswith("."):
+        return False
+    m = continuation.match(text, end)
+    if not m or m.group(1).lower() in words:
+        return False
+    line = text[text.rfind("\n", 0, end) + 1:text.find("\n", end) % (len(text) + 1)]
+    capitals = [w for w in line.split() if w[:1].isupper()]
+    return len(capitals) * 2 < len(line.split())  # a headline in title case: no
+
+
 def _raw_matches(
-    text: str, entities: Sequence[Entity], blockers: Sequence[str]
+    text: str, entities: Sequence[Entity], blockers: Sequence[str],
+    not_names: frozenset[str] = frozenset(), compass: Sequence[str] = (),
 ) -> list[Mention]:
+    continuation = _continuation(compass)
     found = []
     for entity in entities:
         for form, kind in _forms(entity):
             for m in surface_pattern(form).finditer(text):
                 if kind == "demonym" and text.startswith(tuple(blockers), m.end()):
+                    continue
+                if kind != "demonym" and _continued(text, form, m.end(), not_names,
+                                                    continuation):
                     continue
                 found.append(Mention(m.start(), m.end(), entity.id, kind))
     return found
@@ -115,10 +144,14 @@ def _mark_possessives(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def find_mentions(
-    text: str, entities: Sequence[Entity], demonym_blockers: Sequence[str] = ()
+    text: str, entities: Sequence[Entity], demonym_blockers: Sequence[str] = (),
+    calendar_words: Sequence[str] = (), compass_words: Sequence[str] = (),
 ) -> list[Mention]:
-    """Every mention of every entity, non-overlapping, in text order."""
-    matches = _raw_matches(text, entities, demonym_blockers)
+    """Every mention of every entity, non-overlapping, in text order; calendar words
+    (weekdays, months) may follow a name without making it part of a longer one, compass
+    words make "X and North Y" one name ("West and North Africa")."""
+    words = frozenset(w.lower() for w in calendar_words)
+    matches = _raw_matches(text, entities, demonym_blockers, words, compass_words)
     chosen = _longest_first(matches)
     kept = _introduced_short_names_only(chosen)
     return sorted(_mark_possessives(text, kept) + _nested(matches, chosen))
