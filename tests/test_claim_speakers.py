@@ -236,6 +236,11 @@ TEXT += (
     "had been closed since May.\n"
     "\nRussian troops have taken over two former Wagner camps since the group announced its "
     "exit, residents and a security source said.\n"
+    "\nLocal sources noted that the convoy had left the valley. Reports indicated that the "
+    "hangar was empty.\n"
+    "\nThe Sahel Liberation Front posted a video on its Telegram channel. It said its fighters "
+    "had taken the town.\n"
+    "\nThe Kremlin has deemed the talks \u201cpremature\u201d.\n"
 )
 
 EXPECTED = {
@@ -376,6 +381,10 @@ EXPECTED = {
     "the depot was empty": "provincial governor's office",
     "the terminal had been closed since May": "Tanker & Trade",
     "two former Wagner camps": "unnamed sources",
+    "the convoy had left the valley": "unnamed sources",
+    "the hangar was empty": "unnamed sources",
+    "its fighters had taken the town": "Sahel Liberation Front",
+    "premature": "Kremlin",
 }
 
 

@@ -31,6 +31,7 @@ ORG_TYPES = frozenset({"Organization", "InternationalOrganization", "ArmedGroup"
                        "ThinkTank", "GovernmentBody", "PoliticalRegime"})
 _CLAUSE_WORDS = "is|are|was|were|be|been|than|that|and|but|or|while|who|which|as|if|said|says"
 _AFFILIATED = re.compile(r"^\s+(?:at|of|with|from)\s+(?:the\s+)?[A-Z]")
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:”\"]|(?:on|in|last|this|earlier|who)\s)")
 
 
@@ -59,7 +60,8 @@ def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
     names = [w for w in words if w.lower() not in stop and not w.lower().endswith(endings)
              and not re.search(r"-[a-z]", w) and not place_kind(w) and not country_prefix(w)
              and not any(span[0] <= m.start < span[1] and text[m.start:m.end] == w for m in taken)]
-    if names and text[span[0]:span[1]].split()[0] == names[0]:
+    if names and names[0] == text[span[0]:span[1]].split()[0] and _named_elsewhere(
+            text, names[0], span[0]):
         # "Pentagon officials"; but "Kyrgyz officials", "Moscow-installed officials" are anonymous
         label = " ".join(names)
         entity = Entity(id="extracted/" + slug(label), label=label, type="Organization",
@@ -83,6 +85,15 @@ def _describes_a_name(text: str, start: int, taken: Sequence[Mention],
     """"Pavel Dorokhov, a former naval officer who now writes": the words describe him."""
     return any(types.get(m.entity_id) == "Person" and re.fullmatch(r"\s*,\s*", text[m.end:start])
                for m in taken if m.end <= start)
+
+
+def _named_elsewhere(text: str, word: str, start: int) -> bool:
+    """"Pentagon officials" is the Pentagon's, but "Local sources" opening a sentence is no
+    body called Local: a capital that opens a sentence must be one elsewhere too."""
+    if not re.search(r"(?:^|[.!?:]\s+|\n\s*)$", text[max(0, start - 4):start]):
+        return True
+    return any(not re.search(r"(?:^|[.!?:][\s“\"]+|\n\s*)$", text[max(0, m.start() - 4):m.start()])
+               for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text))
 
 
 def _past_complement(text: str, end: int, anonymous: bool, conf: Mapping[str, Any],
@@ -202,8 +213,8 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
         if not (state or ruler):
             continue
         b = body.match(text[m.end:m.end + 60])
-        if not b:
-            continue
+        if not b or _OF_NAME.match(text, m.end + b.end(1)):
+            continue  # "Kazakhstan's Ministry of Energy" is a name of its own
         end = m.end + b.end(1)
         words = b.group(1).split()
         words = [w.lower() for w in words]

@@ -256,7 +256,10 @@ def last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
     bodies = [m for m in claimant_mentions(ctx) if lo <= m.start and m.end <= before
               and ctx.types.get(m.entity_id) not in ("Person", "Collective")
               and not in_quote(ctx, (m.start, m.end))]
-    return bodies[-1].entity_id if bodies else None
+    openers = [m for m in bodies if re.fullmatch(r"\W*(?:the\s+)?", ctx.text[
+        max([s for s in starts if s <= m.start], default=lo):m.start], re.I)]
+    chosen = openers or bodies  # "X posted on its Telegram channel. It said": X, not Telegram
+    return chosen[-1].entity_id if chosen else None
 
 
 def _last_named(ctx: SpeakerContext, head: str, before: int) -> str | None:
