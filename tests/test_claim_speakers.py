@@ -241,6 +241,8 @@ TEXT += (
     "\nThe Sahel Liberation Front posted a video on its Telegram channel. It said its fighters "
     "had taken the town.\n"
     "\nThe Kremlin has deemed the talks \u201cpremature\u201d.\n"
+    "\nThe navy has not commented. In 2021, the Baltic Command said 40 ships had joined the "
+    "drills, some of which, it said, had come from Kaliningrad.\n"
 )
 
 EXPECTED = {
@@ -385,6 +387,7 @@ EXPECTED = {
     "the hangar was empty": "unnamed sources",
     "its fighters had taken the town": "Sahel Liberation Front",
     "premature": "Kremlin",
+    "had come from Kaliningrad": "Baltic Command",
 }
 
 

@@ -258,7 +258,8 @@ def last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
               and not in_quote(ctx, (m.start, m.end))]
     openers = [m for m in bodies if re.fullmatch(r"\W*(?:the\s+)?", ctx.text[
         max([s for s in starts if s <= m.start], default=lo):m.start], re.I)]
-    chosen = openers or bodies  # "X posted on its Telegram channel. It said": X, not Telegram
+    current = [m for m in bodies if m.start >= sent[0]]  # "X said Y had …, some of which, it said"
+    chosen = current or openers or bodies  # "X posted on its Telegram channel. It said": X
     return chosen[-1].entity_id if chosen else None
 
 
