@@ -251,4 +251,9 @@ def by_iri(rows: list[Row], column: str) -> dict[str, dict[str, str]]:
 def doc_pairs(docs: list[str]) -> str:
     """VALUES rows (?doc ?graph): each document with its own named graph, where patterns
     about it are looked up in that graph's index instead of the whole corpus's."""
-    return " ".join(f"({ref(d)} {ref(d.replace('/id/doc/', '/graph/doc/', 1))})" for d in docs)
+    return " ".join(f"({ref(d)} {doc_graph(d)})" for d in docs)
+
+
+def doc_graph(doc: str) -> str:
+    """A document's own named graph, as a SPARQL term."""
+    return ref(doc.replace("/id/doc/", "/graph/doc/", 1))
