@@ -86,13 +86,14 @@ def select(query: str) -> list[Row]:
     return rows
 
 
-def rdf(text: str, fmt: Format) -> engine.Answer:
+def rdf(text: str, fmt: Format, page: str) -> engine.Answer:
     """A page's data as RDF: a CONSTRUCT or DESCRIBE, serialized in `fmt` by the executor
-    that runs it (the same path, limits and row cap as /sparql's)."""
+    that runs it (the same path, limits and row cap as /sparql's); cut by the row cap,
+    its graph says so about `page` (results.cut_note)."""
     settings = current_app.extensions["rskg.settings"]
     job = engine.Job(build=str(current_app.extensions["rskg.dataset"].live().build),
                      text=PROLOGUE + text, base_iri=ID, row_cap=settings.row_cap,
-                     graph_format=fmt, prefixes=PREFIXES)
+                     graph_format=fmt, prefixes=PREFIXES, cut_note_on=page)
     started = g.setdefault("rskg_page_started", time.monotonic())
     answer: engine.Answer = current_app.extensions["rskg.executor"].run(
         engine.run_query, job, started=started)

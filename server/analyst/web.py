@@ -8,7 +8,7 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException, NotFound
 
@@ -94,20 +94,32 @@ def rdf_format() -> Format | None:
 
 
 def respond(template: str, title: str, data: dict[str, Any], queries: list[Query],
-            rdf: str, **extra: Any) -> Response | str:
+            rdf: str, **extra: Any) -> Response:
     """The page as HTML, its data as JSON (with the queries that produced it), or as RDF:
     the statements of the resources it shows (`rdf`: the CONSTRUCT or DESCRIBE giving
-    them, graph.describe)."""
+    them, graph.describe). Every form links its neighbour pages (`Link`, RFC 8288); an
+    RDF answer cut by the row cap says so (X-Truncated, X-Row-Cap, and in its graph)."""
     fmt = rdf_format()
     if fmt is not None:
-        answer = graph.rdf(rdf, fmt)
-        return Response(answer.body, content_type=answer.content_type)
-    if wants_json():
-        body = {**data, "queries": [{"title": q.title, "sparql": graph.PROLOGUE + q.text}
-                                    for q in queries]}
-        return jsonify(body)
-    return render_template(template, title=title, queries=queries, json_url=json_url(),
-                           rdf_url=with_args(format="turtle"), **data, **extra)
+        answer = graph.rdf(rdf, fmt, request.host_url.rstrip("/") + with_args(format=None))
+        response = Response(answer.body, content_type=answer.content_type)
+        if answer.truncated:
+            response.headers.update({"X-Truncated": "true", "X-Row-Cap": str(
+                current_app.extensions["rskg.settings"].row_cap)})
+    elif wants_json():
+        response = jsonify({**data, "queries": [
+            {"title": q.title, "sparql": graph.PROLOGUE + q.text} for q in queries]})
+    else:
+        response = Response(render_template(
+            template, title=title, queries=queries, json_url=json_url(),
+            rdf_url=with_args(format="turtle"), **data, **extra))
+    at: Pager | None = extra.get("pager")
+    if at is not None:
+        links = [f'<{at.url(at.page + 1)}>; rel="next"'] if at.has_next else []
+        links += [f'<{at.url(at.page - 1)}>; rel="prev"'] if at.page > 1 else []
+        if links:
+            response.headers["Link"] = ", ".join(links)
+    return response
 
 
 def json_url() -> str:
