@@ -43,6 +43,16 @@ class BadParameter(ValueError):
     """A URL parameter the page cannot use: answered with 400 and this message."""
 
 
+class Moved(Exception):
+    """An IRI in the URL that the graph replaced with another (replaced_by): answered with
+    a permanent redirect to this page at the new IRI (`path`), or with the parameter
+    that named it changed (`changes`)."""
+
+    def __init__(self, path: str | None = None, **changes: str) -> None:
+        super().__init__(path, changes)
+        self.path, self.changes = path, changes
+
+
 QUERIES = Path(__file__).resolve().parent / "queries"
 _PLACEHOLDER = re.compile(r"\$[a-z_]+")
 
@@ -152,11 +162,21 @@ def day(value: str | None, name: str, end: bool = False) -> str | None:
 
 
 def known(value: str | None, name: str) -> str | None:
-    """A parameter that must name something the graph holds (or be empty): else a 404."""
+    """A parameter that must name something the graph holds (or be empty): else a
+    redirect to the IRI that replaced it, or a 404."""
     found = iri(value, name)
     if found and not select(query("known", this=ref(found))):
+        new = replaced_by(found)
+        if new:
+            raise Moved(**{name: new})
         abort(404, f"{name}: the graph holds nothing about <{found}>")
     return found
+
+
+def replaced_by(old: str) -> str | None:
+    """The IRI that replaced `old`, one the graph no longer holds (queries/replaced-by.rq)."""
+    rows = select(query("replaced-by", this=ref(old)))
+    return rows[0]["new"] if rows else None
 
 
 def date_range(args: Mapping[str, str]) -> tuple[str | None, str | None]:

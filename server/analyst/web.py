@@ -1,6 +1,6 @@
 """What every analyst page shares: JSON by content negotiation, the link to the query
 editor, paging links, and clear HTML pages for a bad parameter (400) or an unknown IRI
-(404)."""
+(404); an IRI the graph replaced (graph.Moved) is a permanent redirect to the new one."""
 
 from __future__ import annotations
 
@@ -8,12 +8,21 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response as BaseResponse
 
 from server.analyst import graph
-from server.analyst.graph import BadParameter
+from server.analyst.graph import BadParameter, Moved
 from server.errors import NotAcceptable
 from server.formats import GRAPHS, Format, negotiate
 
@@ -58,6 +67,11 @@ def paged(rows: list[graph.Row], at: Pager) -> tuple[list[graph.Row], Pager]:
 
 def with_args(**changes: str | None) -> str:
     """This page's URL with some parameters changed (None removes one)."""
+    return at_path(request.path, **changes)
+
+
+def at_path(path: str, **changes: str | None) -> str:
+    """A URL of `path` with this request's parameters, some changed (None removes one)."""
     args = request.args.to_dict(flat=False)
     for name, value in changes.items():
         if value is None:
@@ -65,7 +79,7 @@ def with_args(**changes: str | None) -> str:
         else:
             args[name] = [value]
     query = urllib.parse.urlencode(args, doseq=True)
-    return request.path + ("?" + query if query else "")
+    return path + ("?" + query if query else "")
 
 
 def wants_json() -> bool:
@@ -135,6 +149,11 @@ def install(bp: Blueprint) -> None:
     @bp.app_template_global()
     def short(value: str) -> str:
         return graph.short(value)
+
+    @bp.errorhandler(Moved)
+    def moved(err: Moved) -> BaseResponse:
+        """A bookmark of an IRI the graph replaced: 301 to the same page at the new one."""
+        return redirect(at_path(err.path or request.path, **err.changes), 301)
 
     @bp.errorhandler(BadParameter)
     def bad_parameter(err: BadParameter) -> tuple[Response | str, int]:
