@@ -10,6 +10,7 @@ each of a few documents that mention it, at the first words there that name it.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, request
@@ -19,6 +20,7 @@ from server.analyst.claims import facet_lists
 from server.analyst.graph import ref
 
 READINGS = 3  # documents linked per event; its page lists every one
+_OFFSETS = re.compile(r"/doc/[^/]+/(mention|date)/(\d+)-\d+")
 
 
 def routes(bp: Blueprint) -> None:
@@ -104,8 +106,9 @@ def _add_readings(rows: list[graph.Row], queries: list[web.Query]) -> None:
     first = _first_anchors([(e, d) for e, docs in shown.items() for d in docs], queries)
     for r in rows:
         r["readings"] = [{"href": reader.link(anchor["ann"], entity=r["event"]),
-                          "headline": anchor["headline"], "published": anchor["published"],
-                          "publisher": anchor["publisherLabel"]}
+                          "headline": anchor.get("headline", ""),
+                          "published": anchor.get("published", ""),
+                          "publisher": anchor.get("publisherLabel", "")}
                          for d in shown.get(r["event"], [])
                          if (anchor := first.get((r["event"], d)))]
         r["more"] = len(found.get(r["event"], [])) > READINGS
@@ -120,14 +123,24 @@ def _first_anchors(pairs: list[tuple[str, str]], queries: list[web.Query]
     anchors_q = web.Query("where each of those names its event", graph.query(
         "timeline-anchors",
         triples=" ".join(f"({ref(e)} {ref(d)} {graph.doc_graph(d)})" for e, d in pairs)))
-    anchors = graph.select(anchors_q.text)
-    labels_q = web.Query("their publishers' labels", graph.labelled(anchors, "publisher"))
-    queries += [anchors_q, labels_q]
-    graph.add_labels(anchors, graph.select(labels_q.text), "publisher")
+    docs_q = web.Query("those documents", graph.query(
+        "compare-columns", docs=" ".join(ref(d) for d in sorted({d for _, d in pairs}))))
+    docs = {r["doc"]: r for r in graph.select(docs_q.text)}
+    labels_q = web.Query("their publishers", graph.labelled(list(docs.values()), "publisher"))
+    queries += [anchors_q, docs_q, labels_q]
+    graph.add_labels(list(docs.values()), graph.select(labels_q.text), "publisher")
     first: dict[tuple[str, str], graph.Row] = {}
-    for a in sorted(anchors, key=lambda a: (a["mention"] != "true", a["start"], a["ann"])):
-        first.setdefault((a["event"], a["doc"]), a)
+    for a in sorted(graph.select(anchors_q.text), key=_reading_order):
+        first.setdefault((a["event"], a["doc"]), {**docs.get(a["doc"], {}), "ann": a["ann"]})
     return first
+
+
+def _reading_order(anchor: graph.Row) -> tuple[int, int, str]:
+    """Mentions before date phrases, then by where they start (from the IRI)."""
+    found = _OFFSETS.search(anchor["ann"])
+    if not found:
+        return (2, 0, anchor["ann"])
+    return (found[1] != "mention", int(found[2]), anchor["ann"])
 
 
 def _lanes(rows: list[graph.Row], group: str, queries: list[web.Query]) -> list[graph.Row]:
