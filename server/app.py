@@ -39,7 +39,7 @@ from server.settings import Settings
 from server.sparql import Call, Outcome, answer_query, answer_update
 
 ALLOWED_METHODS = "GET, POST, HEAD, OPTIONS"
-EXPOSED_HEADERS = "ETag, X-Row-Cap, X-Truncated"
+EXPOSED_HEADERS = "ETag, Link, X-Row-Cap, X-Truncated"
 _LOG = logging.getLogger("rskg.server")
 
 

@@ -37,6 +37,10 @@ class Job:
     graph_format: Format | None = None  # negotiated for CONSTRUCT/DESCRIBE
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle/TriG output
     writable: bool = False
+    # an analyst page's RDF: the page (its URL) whose answer, when the row cap cuts it,
+    # says so in its own graph too (results.cut_note); /sparql's answers are left as the
+    # query made them
+    cut_note_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ def run_query(job: Job) -> Answer:
             return _solutions(store, job, result, fmt)
         fmt = _needed(job.graph_format, "a graph")
         taken = results.Taken.take(result, job.row_cap)
+        if taken.truncated and job.cut_note_on:
+            taken.items.append(results.cut_note(job.cut_note_on, job.row_cap))
         body = results.graph(taken.items, fmt, job.prefixes)
         return Answer(body, fmt.content_type, len(taken.items), taken.truncated)
     except SyntaxError as err:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, abort, redirect, render_template, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from kg import vocab
 from server.dataset import Dataset
@@ -20,6 +22,8 @@ from server.formats import GRAPHS
 from server.results import graph
 
 WIKIDATA = "http://www.wikidata.org/entity/"
+# an IRI the graph replaced (an extracted entity since curated): its page redirects
+_REPLACES = ox.NamedNode("http://purl.org/dc/terms/replaces")
 LIMIT = 100
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*")
 _PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in vocab.PREFIXES.items())
@@ -97,13 +101,17 @@ def _wants_rdf() -> bool:
 
 def register(app: Flask, dataset: Dataset) -> None:
     @app.get("/id/<path:rest>")
-    def resource(rest: str) -> Response | str:
+    def resource(rest: str) -> BaseResponse | str:
         if not SAFE_PATH.fullmatch(rest):
             abort(404, "not an IRI this graph mints")
         node = ox.NamedNode(str(vocab.ID) + rest)
         store = dataset.live().store
         statements = _statements(store, node)
         if not statements:
+            for new in store.quads_for_pattern(None, _REPLACES, node, None):
+                query = request.query_string.decode("ascii", "replace")
+                path = _link(cast(ox.NamedNode, new.subject)) or ""
+                return redirect(path + ("?" + query if query else ""), 301)
             abort(404, f"nothing is known about <{node.value}> in this graph")
         if _wants_rdf():
             fmt = next(f for f in GRAPHS

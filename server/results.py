@@ -21,6 +21,7 @@ from server.formats import RDF_FORMATS, Format
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _JSON_BOOLEAN = {v: json.dumps({"head": {}, "boolean": v}).encode() for v in (True, False)}
 # json.dumps with options builds a new encoder per call; this one is built once
@@ -67,6 +68,15 @@ def graph(triples: Iterable[ox.Triple | ox.Quad], fmt: Format,
     out = ox.serialize(items, format=rdf_format,
                        prefixes=prefixes if fmt.name in {"turtle", "trig"} else None)
     return out or b""
+
+
+def cut_note(page: str, cap: int) -> ox.Triple:
+    """What an analyst page's RDF says in its own graph when the row cap cut it (the HTTP
+    answer also carries X-Truncated: true and X-Row-Cap, as /sparql's do)."""
+    return ox.Triple(ox.NamedNode(page), ox.NamedNode(RDFS_COMMENT), ox.Literal(
+        f"Incomplete: the server's row cap cut this answer at {cap} statements; the "
+        "resources this page shows have more. Complete: the downloads (/dataset.ttl, one "
+        "document's graph at /store?graph=IRI).", language="en"))
 
 
 # --- SPARQL 1.1 Query Results JSON ----------------------------------------------------

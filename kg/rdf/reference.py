@@ -90,6 +90,8 @@ def add_entity(g: Graph, e: Entity, ontology: Graph, by_id: dict[str, Entity]) -
         g.add((node, SEM.eventType, EVENT_TYPE[e.event_type]))
     for actor in e.actors:
         g.add((node, SEM.hasActor, vocab.entity(actor)))
+    for former in e.replaces:  # an old bookmark's IRI: the server redirects it here
+        g.add((node, DCTERMS.replaces, vocab.entity(former)))
 
 
 def add_reference(g: Graph, entities: Sequence[Entity], ontology: Graph) -> None:

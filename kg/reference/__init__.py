@@ -6,6 +6,7 @@ only turns them into typed records and checks that references between them resol
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,9 @@ class Entity:
     event_type: str = ""  # a concept of ontology/event-types.ttl
     town: str = ""        # bases: id of the town it lies at; "warships left <town>" is the base
     extracted: bool = False  # found in a document, not in the reference data (unreviewed)
+    # the ids (after entity/) it had before it was curated: `kg link --accept` makes
+    # entity/extracted/x the reference entity x; its old IRI is then dcterms:replaces'd
+    replaces: tuple[str, ...] = ()
 
     @property
     def is_event(self) -> bool:
@@ -68,7 +72,8 @@ class Entity:
         return self.qid if self.qid_status == "verified" else ""
 
 
-_TUPLE_FIELDS = ("names", "short_names", "demonyms", "aliases", "bbox", "actors")
+_TUPLE_FIELDS = ("names", "short_names", "demonyms", "aliases", "bbox", "actors", "replaces")
+_FORMER_ID = re.compile(r"[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*")
 
 
 def _entity(table: dict) -> Entity:
@@ -94,6 +99,10 @@ def _check_references(entities: tuple[Entity, ...]) -> None:
         missing = [r for r in refs if r and r not in known]
         if missing:
             raise ReferenceError(f"entity {e.id!r} refers to unknown ids: {', '.join(missing)}")
+        former = [r for r in e.replaces if r in known or not _FORMER_ID.fullmatch(r)]
+        if former:
+            raise ReferenceError(f"entity {e.id!r} replaces {', '.join(former)}: an id of "
+                                 "this file, or no id (the part of an IRI after entity/)")
 
 
 def load_entities(path: Path = ENTITIES_FILE) -> tuple[Entity, ...]:

@@ -4,7 +4,8 @@
 entity of the reference data gets the QID in its `[[entity]]` table and its row of
 wikidata_links.tsv; an entity found in a document becomes a reference entity (a new table
 and row, its id the extracted one's last segment, so `id:entity/extracted/x` becomes
-`id:entity/x`). `kg link --reject ENTITY [QID]` records the refusal
+`id:entity/x`, with `replaces` naming the old IRI, which the server then redirects to
+the new one). `kg link --reject ENTITY [QID]` records the refusal
 (kg.wikidata.suggested). Everything written comes from the graph (label, type, the forms
 the texts use), the curator's arguments and what Wikidata gave the suggestion or the
 cache (label, description, coordinates); nothing is guessed. The files are edited in place
@@ -172,6 +173,7 @@ def _new_table(entity_id: str, r: Resource, kind: str, qid: str, note: str,
                point: tuple[str, str]) -> str:
     table = tomlkit.table()
     table["id"], table["label"], table["type"] = entity_id, r.label, kind
+    table["replaces"] = [r.iri[len(ENTITY_IRI):]]  # its old IRI leads here
     description = (chosen.description if chosen else "") or (item.description if item else "")
     if description:
         table["description"] = description

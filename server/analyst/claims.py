@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from flask import Blueprint, Response, request
 
-from server.analyst import claim_order, graph, web
+from server.analyst import claim_order, graph, reader, web
 from server.analyst.graph import ID, literal, ref
 
 CLAIM_KINDS = ("direct-quote", "paraphrase", "document-voice")
@@ -158,9 +158,7 @@ def facet_lists(*named: tuple[str, str]) -> tuple[dict[str, list[graph.Row]], li
 
 def reader_link(claim: str) -> str:
     """The claim in its document's reader, highlighted and scrolled to."""
-    doc, _, local = claim[len(ID) + 4:].partition("/")
-    anchor = "a-" + local.replace("/", "-") + "-anchor"
-    return f"/doc/{doc}?focus={local}#{anchor}"
+    return reader.link(claim + "/anchor", focus=claim[len(ID) + 4:].partition("/")[2])
 
 
 def _sort_url(column: str, current: str, order: str) -> str:

@@ -30,6 +30,9 @@ def _page() -> Response | str:
         ("its label", "compare-label"), ("the documents that speak of it", "compare-documents")))
     labels = graph.select(label_q.text)
     if not labels:
+        new = graph.replaced_by(this)
+        if new:
+            raise graph.Moved(about=new)
         abort(404, f"nothing is known about <{this}> in this graph")
     found, at = web.paged(graph.select(docs_q.text), at)
     queries = [label_q, docs_q]

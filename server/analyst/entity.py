@@ -38,6 +38,9 @@ def _page(local: str) -> Response | str:
         ("documents that mention it", "entity-documents"))]
     props = graph.select(queries[0].text)
     if not props:
+        new = graph.replaced_by(this)
+        if new:
+            raise graph.Moved(graph.page_path(new))
         abort(404, f"nothing is known about <{this}> in this graph")
     about = _group(props)
     page_q = web.Query("claims about it", graph.bind(graph.text("entity-claims"), {

@@ -43,6 +43,16 @@ class BadParameter(ValueError):
     """A URL parameter the page cannot use: answered with 400 and this message."""
 
 
+class Moved(Exception):
+    """An IRI in the URL that the graph replaced with another (replaced_by): answered with
+    a permanent redirect to this page at the new IRI (`path`), or with the parameter
+    that named it changed (`changes`)."""
+
+    def __init__(self, path: str | None = None, **changes: str) -> None:
+        super().__init__(path, changes)
+        self.path, self.changes = path, changes
+
+
 QUERIES = Path(__file__).resolve().parent / "queries"
 _PLACEHOLDER = re.compile(r"\$[a-z_]+")
 
@@ -86,13 +96,14 @@ def select(query: str) -> list[Row]:
     return rows
 
 
-def rdf(text: str, fmt: Format) -> engine.Answer:
+def rdf(text: str, fmt: Format, page: str) -> engine.Answer:
     """A page's data as RDF: a CONSTRUCT or DESCRIBE, serialized in `fmt` by the executor
-    that runs it (the same path, limits and row cap as /sparql's)."""
+    that runs it (the same path, limits and row cap as /sparql's); cut by the row cap,
+    its graph says so about `page` (results.cut_note)."""
     settings = current_app.extensions["rskg.settings"]
     job = engine.Job(build=str(current_app.extensions["rskg.dataset"].live().build),
                      text=PROLOGUE + text, base_iri=ID, row_cap=settings.row_cap,
-                     graph_format=fmt, prefixes=PREFIXES)
+                     graph_format=fmt, prefixes=PREFIXES, cut_note_on=page)
     started = g.setdefault("rskg_page_started", time.monotonic())
     answer: engine.Answer = current_app.extensions["rskg.executor"].run(
         engine.run_query, job, started=started)
@@ -151,11 +162,21 @@ def day(value: str | None, name: str, end: bool = False) -> str | None:
 
 
 def known(value: str | None, name: str) -> str | None:
-    """A parameter that must name something the graph holds (or be empty): else a 404."""
+    """A parameter that must name something the graph holds (or be empty): else a
+    redirect to the IRI that replaced it, or a 404."""
     found = iri(value, name)
     if found and not select(query("known", this=ref(found))):
+        new = replaced_by(found)
+        if new:
+            raise Moved(**{name: new})
         abort(404, f"{name}: the graph holds nothing about <{found}>")
     return found
+
+
+def replaced_by(old: str) -> str | None:
+    """The IRI that replaced `old`, one the graph no longer holds (queries/replaced-by.rq)."""
+    rows = select(query("replaced-by", this=ref(old)))
+    return rows[0]["new"] if rows else None
 
 
 def date_range(args: Mapping[str, str]) -> tuple[str | None, str | None]:
@@ -251,4 +272,9 @@ def by_iri(rows: list[Row], column: str) -> dict[str, dict[str, str]]:
 def doc_pairs(docs: list[str]) -> str:
     """VALUES rows (?doc ?graph): each document with its own named graph, where patterns
     about it are looked up in that graph's index instead of the whole corpus's."""
-    return " ".join(f"({ref(d)} {ref(d.replace('/id/doc/', '/graph/doc/', 1))})" for d in docs)
+    return " ".join(f"({ref(d)} {doc_graph(d)})" for d in docs)
+
+
+def doc_graph(doc: str) -> str:
+    """A document's own named graph, as a SPARQL term."""
+    return ref(doc.replace("/id/doc/", "/graph/doc/", 1))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import urllib.parse
 from dataclasses import asdict, dataclass, field
 
 from flask import Blueprint, Response, abort, request
@@ -101,6 +102,17 @@ def _local(doc: str, iri: str) -> str:
 
 def _html_id(doc: str, iri: str) -> str:
     return "a-" + re.sub(r"[^A-Za-z0-9_-]", "-", _local(doc, iri))
+
+
+def link(ann: str, entity: str | None = None, focus: str | None = None) -> str:
+    """The reader of an annotation's document, that annotation highlighted (`focus`: it,
+    or every annotation under a prefix of its IRI, such as a claim's) and scrolled to
+    (its HTML id); with `entity`, only the highlights of that entity or event."""
+    docid = ann[len(ID) + 4:].partition("/")[0]
+    doc = f"{ID}doc/{docid}"
+    args = {"entity": entity} if entity else {}
+    args["focus"] = focus or _local(doc, ann)
+    return f"/doc/{docid}?{urllib.parse.urlencode(args, safe='/:')}#{_html_id(doc, ann)}"
 
 
 def _annotations(doc: str, text: str, anchors: list[graph.Row],

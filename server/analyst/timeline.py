@@ -4,18 +4,23 @@ known to the year a year-long bar (striped where only the beginning is uncertain
 one with an end a bar to its latest end. Filtered by type, actor and source, and grouped
 by any of them (`group=`): the page's events (100 a page, in date order) drawn in one
 lane per group on the same axis, an event with two actors in both (the groups are data:
-queries/timeline-groups.toml).
+queries/timeline-groups.toml). Each event leads to its words in one click: the reader of
+each of a few documents that mention it, at the first words there that name it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, request
 
-from server.analyst import graph, web
+from server.analyst import graph, reader, web
 from server.analyst.claims import facet_lists
 from server.analyst.graph import ref
+
+READINGS = 3  # documents linked per event; its page lists every one
+_OFFSETS = re.compile(r"/doc/[^/]+/(mention|date)/(\d+)-\d+")
 
 
 def routes(bp: Blueprint) -> None:
@@ -63,6 +68,7 @@ def _page() -> Response | str:
         for r in rows:
             r.update({k: details.get(r["event"], {}).get(k, "")
                       for k in ("label", "start", "end", "type")})
+        _add_readings(rows, queries)
     scale = Scale.over(rows, first, last)
     for r in rows:
         r.update(scale.place(r))
@@ -82,6 +88,59 @@ def _page() -> Response | str:
     return web.respond("timeline.html", "Timeline", data, queries,
                        graph.describe({r["event"] for r in rows + undated}), pager=at,
                        facets=facets, ticks=scale.ticks())
+
+
+def _add_readings(rows: list[graph.Row], queries: list[web.Query]) -> None:
+    """Each event's way to its words in one click: for a few of the documents that
+    mention it (READINGS), the reader at the first place it is named there (a mention
+    before a date phrase), highlighted; `more` when other documents mention it too (its
+    page lists them)."""
+    docs_q = web.Query("documents that mention them", graph.query(
+        "timeline-documents", events=" ".join(ref(r["event"]) for r in rows),
+        limit=str(READINGS + 1)))
+    queries.append(docs_q)
+    found: dict[str, list[str]] = {}
+    for pair in graph.select(docs_q.text):
+        found.setdefault(pair["event"], []).append(pair["doc"])
+    shown = {e: sorted(docs)[:READINGS] for e, docs in found.items()}
+    first = _first_anchors([(e, d) for e, docs in shown.items() for d in docs], queries)
+    for r in rows:
+        r["readings"] = [{"href": reader.link(anchor["ann"], entity=r["event"]),
+                          "headline": anchor.get("headline", ""),
+                          "published": anchor.get("published", ""),
+                          "publisher": anchor.get("publisherLabel", "")}
+                         for d in shown.get(r["event"], [])
+                         if (anchor := first.get((r["event"], d)))]
+        r["more"] = len(found.get(r["event"], [])) > READINGS
+
+
+def _first_anchors(pairs: list[tuple[str, str]], queries: list[web.Query]
+                   ) -> dict[tuple[str, str], graph.Row]:
+    """(event, document) -> the first annotation there whose body is the event (a
+    mention before a date phrase), with the document's headline, date and publisher."""
+    if not pairs:
+        return {}
+    anchors_q = web.Query("where each of those names its event", graph.query(
+        "timeline-anchors",
+        triples=" ".join(f"({ref(e)} {ref(d)} {graph.doc_graph(d)})" for e, d in pairs)))
+    docs_q = web.Query("those documents", graph.query(
+        "compare-columns", docs=" ".join(ref(d) for d in sorted({d for _, d in pairs}))))
+    docs = {r["doc"]: r for r in graph.select(docs_q.text)}
+    labels_q = web.Query("their publishers", graph.labelled(list(docs.values()), "publisher"))
+    queries += [anchors_q, docs_q, labels_q]
+    graph.add_labels(list(docs.values()), graph.select(labels_q.text), "publisher")
+    first: dict[tuple[str, str], graph.Row] = {}
+    for a in sorted(graph.select(anchors_q.text), key=_reading_order):
+        first.setdefault((a["event"], a["doc"]), {**docs.get(a["doc"], {}), "ann": a["ann"]})
+    return first
+
+
+def _reading_order(anchor: graph.Row) -> tuple[int, int, str]:
+    """Mentions before date phrases, then by where they start (from the IRI)."""
+    found = _OFFSETS.search(anchor["ann"])
+    if not found:
+        return (2, 0, anchor["ann"])
+    return (found[1] != "mention", int(found[2]), anchor["ann"])
 
 
 def _lanes(rows: list[graph.Row], group: str, queries: list[web.Query]) -> list[graph.Row]:

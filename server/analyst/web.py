@@ -1,6 +1,6 @@
 """What every analyst page shares: JSON by content negotiation, the link to the query
 editor, paging links, and clear HTML pages for a bad parameter (400) or an unknown IRI
-(404)."""
+(404); an IRI the graph replaced (graph.Moved) is a permanent redirect to the new one."""
 
 from __future__ import annotations
 
@@ -8,12 +8,21 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response as BaseResponse
 
 from server.analyst import graph
-from server.analyst.graph import BadParameter
+from server.analyst.graph import BadParameter, Moved
 from server.errors import NotAcceptable
 from server.formats import GRAPHS, Format, negotiate
 
@@ -58,6 +67,11 @@ def paged(rows: list[graph.Row], at: Pager) -> tuple[list[graph.Row], Pager]:
 
 def with_args(**changes: str | None) -> str:
     """This page's URL with some parameters changed (None removes one)."""
+    return at_path(request.path, **changes)
+
+
+def at_path(path: str, **changes: str | None) -> str:
+    """A URL of `path` with this request's parameters, some changed (None removes one)."""
     args = request.args.to_dict(flat=False)
     for name, value in changes.items():
         if value is None:
@@ -65,7 +79,7 @@ def with_args(**changes: str | None) -> str:
         else:
             args[name] = [value]
     query = urllib.parse.urlencode(args, doseq=True)
-    return request.path + ("?" + query if query else "")
+    return path + ("?" + query if query else "")
 
 
 def wants_json() -> bool:
@@ -94,20 +108,32 @@ def rdf_format() -> Format | None:
 
 
 def respond(template: str, title: str, data: dict[str, Any], queries: list[Query],
-            rdf: str, **extra: Any) -> Response | str:
+            rdf: str, **extra: Any) -> Response:
     """The page as HTML, its data as JSON (with the queries that produced it), or as RDF:
     the statements of the resources it shows (`rdf`: the CONSTRUCT or DESCRIBE giving
-    them, graph.describe)."""
+    them, graph.describe). Every form links its neighbour pages (`Link`, RFC 8288); an
+    RDF answer cut by the row cap says so (X-Truncated, X-Row-Cap, and in its graph)."""
     fmt = rdf_format()
     if fmt is not None:
-        answer = graph.rdf(rdf, fmt)
-        return Response(answer.body, content_type=answer.content_type)
-    if wants_json():
-        body = {**data, "queries": [{"title": q.title, "sparql": graph.PROLOGUE + q.text}
-                                    for q in queries]}
-        return jsonify(body)
-    return render_template(template, title=title, queries=queries, json_url=json_url(),
-                           rdf_url=with_args(format="turtle"), **data, **extra)
+        answer = graph.rdf(rdf, fmt, request.host_url.rstrip("/") + with_args(format=None))
+        response = Response(answer.body, content_type=answer.content_type)
+        if answer.truncated:
+            response.headers.update({"X-Truncated": "true", "X-Row-Cap": str(
+                current_app.extensions["rskg.settings"].row_cap)})
+    elif wants_json():
+        response = jsonify({**data, "queries": [
+            {"title": q.title, "sparql": graph.PROLOGUE + q.text} for q in queries]})
+    else:
+        response = Response(render_template(
+            template, title=title, queries=queries, json_url=json_url(),
+            rdf_url=with_args(format="turtle"), **data, **extra))
+    at: Pager | None = extra.get("pager")
+    if at is not None:
+        links = [f'<{at.url(at.page + 1)}>; rel="next"'] if at.has_next else []
+        links += [f'<{at.url(at.page - 1)}>; rel="prev"'] if at.page > 1 else []
+        if links:
+            response.headers["Link"] = ", ".join(links)
+    return response
 
 
 def json_url() -> str:
@@ -123,6 +149,11 @@ def install(bp: Blueprint) -> None:
     @bp.app_template_global()
     def short(value: str) -> str:
         return graph.short(value)
+
+    @bp.errorhandler(Moved)
+    def moved(err: Moved) -> BaseResponse:
+        """A bookmark of an IRI the graph replaced: 301 to the same page at the new one."""
+        return redirect(at_path(err.path or request.path, **err.changes), 301)
 
     @bp.errorhandler(BadParameter)
     def bad_parameter(err: BadParameter) -> tuple[Response | str, int]:

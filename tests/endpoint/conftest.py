@@ -46,3 +46,15 @@ def seed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = start_server(root / "store", root / "server.log")
     yield server
     stop_server(server)
+
+
+ROW_CAP = 40  # fewer statements than any page of the seed graph has to give as RDF
+
+
+@pytest.fixture(scope="session")
+def capped_seed_server(seed_server: Server) -> Iterator[Server]:
+    """The same seed store served with a row cap its pages' RDF answers exceed."""
+    server = start_server(seed_server.store, seed_server.log.with_name("capped.log"),
+                          KG_ROW_CAP=str(ROW_CAP))
+    yield server
+    stop_server(server)

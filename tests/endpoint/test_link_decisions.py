@@ -8,14 +8,16 @@ new build) says so."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from server_http import get
+from server_http import Reply, get
 from serverkit import Server, start_server, stop_server
 
 from kg.cli import main
@@ -25,6 +27,13 @@ from kg.reference import ENTITIES_FILE, WIKIDATA_LINKS_FILE
 ROOT = Path(__file__).resolve().parents[2]
 ENTITY = "https://w3id.org/rskg/id/entity/"
 TESTOV, INSTITUTE = "extracted/ivan-testov", "extracted/halvard-institute"
+# bookmarks of the accepted entity's old IRI: its page, its generic page, a filter naming it
+OLD_IRI_PATHS = {f"/entity/{TESTOV}?format=json": "/entity/ivan-testov?format=json",
+                 f"/id/entity/{TESTOV}": "/id/entity/ivan-testov",
+                 f"/claims?about={ENTITY}{TESTOV}&sort=kind":
+                     f"/claims?about={ENTITY}ivan-testov&sort=kind",
+                 f"/entity/{INSTITUTE}": None,  # not accepted: its page, as before
+                 "/entity/extracted/nobody": None}  # never was: a 404
 
 
 def kg(*args: str) -> Result:
@@ -51,6 +60,7 @@ class Story:
     refused: dict[str, Result] = field(default_factory=dict)
     files_before: dict[str, str] = field(default_factory=dict)
     files_refused: dict[str, str] = field(default_factory=dict)
+    old_iri: dict[str, Reply] = field(default_factory=dict)  # before and after the accept
 
 
 def select(corpus: Path, sparql: str) -> set[tuple[str, ...]]:
@@ -80,6 +90,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
     server: Server = start_server(corpus / "kg-store", root / "server.log")
     try:
         told.review_before = get(f"{server.base}/review").text
+        told.old_iri["before"] = get(f"{server.base}/entity/{TESTOV}")
         told.files_before = files(corpus)
         told.refused = {
             "unknown": kg("link", "--corpus", str(corpus), "--accept", "nobody", "Q1"),
@@ -94,6 +105,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
         ok("link", "--corpus", str(corpus), "--accept", TESTOV, "Q4115189")
         ok("build", "--corpus", str(corpus), "--no-progress")
         told.review_after = get(f"{server.base}/review").text
+        told.old_iri.update({path: get(server.base + path) for path in OLD_IRI_PATHS})
+        told.old_iri["followed"] = get(f"{server.base}/entity/ivan-testov?format=json")
     finally:
         stop_server(server)
     assert digest(ENTITIES_FILE, WIKIDATA_LINKS_FILE) == package_before
@@ -143,6 +156,29 @@ def test_next_build_links_the_accepted_entity(story: Story) -> None:
     mentions = select(story.corpus, f"SELECT ?m WHERE {{ ?m oa:hasBody <{ENTITY}ivan-testov> ; "
                                     "a rskg:Mention }")
     assert len(mentions) == 2  # "Ivan Testov" and "Testov"
+
+
+def test_old_iri_of_the_accepted_entity_redirects_to_the_new(story: Story) -> None:
+    """`--accept` makes entity/extracted/ivan-testov the reference entity ivan-testov; the
+    reference data says which IRI it replaces, the graph says so (dcterms:replaces), and
+    every bookmark of the old IRI is a permanent redirect to the same page at the new."""
+    assert story.old_iri["before"].status == 200  # the old IRI was a page
+    entities = (story.corpus / "reference" / "entities.toml").read_text(encoding="utf-8")
+    assert f'replaces = ["{TESTOV}"]' in entities
+    assert select(story.corpus, "SELECT ?new ?old WHERE { ?new dcterms:replaces ?old }") == {
+        (ENTITY + "ivan-testov", ENTITY + TESTOV)}
+    for path, target in OLD_IRI_PATHS.items():
+        reply = story.old_iri[path]
+        if target is None:
+            assert reply.status == (404 if "nobody" in path else 200), path
+            continue
+        assert reply.status == 301, (path, reply.status, reply.text[:200])
+        moved = urllib.parse.urlsplit(urllib.parse.unquote(reply.headers["location"]))
+        assert moved.path + (f"?{moved.query}" if moved.query else "") == target, path
+    followed = json.loads(story.old_iri["followed"].text)
+    assert followed["iri"] == ENTITY + "ivan-testov"
+    assert followed["properties"]["dcterms:replaces"] == [{"value": ENTITY + TESTOV,
+                                                           "label": ""}]
 
 
 def test_rejected_candidates_are_proposed_no_more(story: Story) -> None:

@@ -10,6 +10,7 @@ Screenshots of every page go to artifacts/screenshots/ (ignored by git).
 from __future__ import annotations
 
 import re
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,42 @@ def test_timeline_draws_a_year_wider_than_a_day(browser: WebDriver,  # noqa: F81
     track = year.find_element(By.XPATH, "..").rect["width"]
     assert abs(year.rect["width"] - track * 365 / (16 * 365.25)) < 2  # one year of sixteen
     assert_clean(page)
+
+
+def test_timeline_event_opens_its_words_in_one_click(browser: WebDriver,  # noqa: F811
+                                                     seed_server: Server) -> None:
+    """Each document that mentions an event is linked from the event's row; one click
+    lands on the reader with the first words there that name the event highlighted
+    (focused) and in view, and the event's other anchors in that document highlighted."""
+    event = ID + "event/killing-of-muammar-gaddafi"
+    docs = {b["d"]["value"] for b in sparql_rows(seed_server, f"""SELECT ?d WHERE {{
+        ?d <https://schema.org/mentions> <{event}> }}""")}
+    assert len(docs) == 2, "the seed graph: ECFR and Meduza mention it"
+    row = f"//div[@class='tl-row'][.//*[@data-event='{event}']]//a[@class='tl-reading']"
+    page = load(browser, seed_server, "/timeline?from=2010&to=2025")
+    linked = [urllib.parse.urlsplit(a.get_attribute("href")).path.rsplit("/", 1)[1]
+              for a in page.find_elements(By.XPATH, row)]
+    assert sorted(ID + "doc/" + d for d in linked) == sorted(docs)
+    for i, docid in enumerate(linked):
+        anchors = sparql_rows(seed_server, f"""PREFIX oa: <http://www.w3.org/ns/oa#>
+            SELECT ?a ?s ?x ?mention WHERE {{ GRAPH <https://w3id.org/rskg/graph/doc/{docid}> {{
+              ?a oa:hasBody <{event}> ; oa:hasTarget/oa:hasSelector ?p , ?q .
+              ?p oa:start ?s . ?q oa:exact ?x
+              BIND(EXISTS {{ ?a a <https://w3id.org/rskg/ontology#Mention> }} AS ?mention) }} }}""")
+        first = min(anchors, key=lambda b: (b["mention"]["value"] != "true",
+                                            int(b["s"]["value"])))
+        page = load(browser, seed_server, "/timeline?from=2010&to=2025")
+        page.find_elements(By.XPATH, row)[i].click()
+        assert page.current_url.split("?")[0] == f"{seed_server.base}/doc/{docid}"
+        focus = page.find_elements(By.CSS_SELECTOR, "#doc-text .focus")
+        words = "".join(f.get_attribute("textContent") for f in focus)
+        assert words == first["x"]["value"], "the event's first words there are focused"
+        assert page.execute_script("""const r = arguments[0].getBoundingClientRect();
+            return r.bottom > 0 && r.top < window.innerHeight;""", focus[0]), "and in view"
+        shown = {r.get_attribute("data-iri") for r in page.find_elements(
+            By.CSS_SELECTOR, "tr[data-kind='event']")}
+        assert shown == {b["a"]["value"] for b in anchors}, "every anchor of the event there"
+        assert_clean(page)
 
 
 def test_map_puts_the_bases_at_their_coordinates(browser: WebDriver,  # noqa: F811

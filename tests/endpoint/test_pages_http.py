@@ -60,6 +60,43 @@ def test_page_answers_rdf_of_what_it_shows(seed_server: Server, path: str) -> No
     assert jsonld.content_type == "application/ld+json" and json.loads(jsonld.text)
 
 
+@pytest.mark.parametrize("fmt", [ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD,
+                                 ox.RdfFormat.N_TRIPLES])
+def test_rdf_cut_by_the_row_cap_says_so(seed_server: Server, capped_seed_server: Server,
+                                        fmt: ox.RdfFormat) -> None:
+    """A page's RDF past the row cap is cut there and says so: X-Truncated and X-Row-Cap
+    (as /sparql's answers) and, in its own graph, a comment on the page; the same page
+    under the cap has neither."""
+    from conftest import ROW_CAP
+    comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+    cut = get(f"{capped_seed_server.base}/timeline?page=1", accept=fmt.media_type)
+    assert cut.status == 200 and cut.content_type == fmt.media_type, cut.text[:300]
+    assert cut.headers["x-truncated"] == "true" and cut.headers["x-row-cap"] == str(ROW_CAP)
+    triples = list(ox.parse(cut.body, format=fmt))
+    notes = [t for t in triples if t.predicate == comment
+             and t.subject == ox.NamedNode(f"{capped_seed_server.base}/timeline?page=1")]
+    assert len(triples) == ROW_CAP + 1 and len(notes) == 1
+    assert f"row cap cut this answer at {ROW_CAP} statements" in notes[0].object.value
+    whole = get(f"{seed_server.base}/timeline?page=1", accept=fmt.media_type)
+    assert "x-truncated" not in whole.headers
+    full = list(ox.parse(whole.body, format=fmt))
+    assert len(full) > ROW_CAP and set(triples) - set(full) == {notes[0]}
+    assert not [t for t in full if t.predicate == comment
+                and t.subject.value.startswith(seed_server.base)]
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json", "text/turtle"])
+def test_pages_link_their_neighbours(seed_server: Server, accept: str) -> None:
+    """Every form of a paged page links the next and the previous page (Link, RFC 8288),
+    in the same form: the seed graph's 143 claims are three pages of 50."""
+    links = {page: get(f"{seed_server.base}/claims?kind=document-voice&page={page}",
+                       accept=accept).headers.get("link") for page in (1, 2)}
+    assert links[1] == '</claims?kind=document-voice&page=2>; rel="next"'
+    assert links[2] == '</claims?kind=document-voice&page=1>; rel="prev"'
+    last = get(f"{seed_server.base}/claims?page=3&format=json")
+    assert last.headers["link"] == '</claims?page=2&format=json>; rel="prev"'
+
+
 def test_unknown_format_is_a_400(seed_server: Server) -> None:
     reply = get(f"{seed_server.base}/claims?format=csv", accept="text/html")
     assert reply.status == 400 and "format: expected json, html or an RDF format" in reply.text
