@@ -3,7 +3,8 @@
 Every IRI the build mints (https://w3id.org/rskg/id/…) has a page here: HTML for a
 browser, with the Wikidata link, the resource's statements, where the documents mention
 it and the claims about it; RDF (its outgoing triples) for a client asking for Turtle,
-N-Triples, RDF/XML or JSON-LD.
+N-Triples, RDF/XML or JSON-LD. The HTML's queries (server/analyst/queries/resource-*.rq)
+run in the executors like every page's, within the server's time limit.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask import Flask, Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from kg import vocab
+from server.analyst import graph as analyst_graph
 from server.dataset import Dataset
 from server.formats import GRAPHS
 from server.results import graph
@@ -26,17 +28,6 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 _REPLACES = ox.NamedNode("http://purl.org/dc/terms/replaces")
 LIMIT = 100
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*")
-_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in vocab.PREFIXES.items())
-_MENTIONS = _PREFIXES + f"""SELECT ?headline ?doc ?start ?exact ?prefix ?suffix WHERE {{
-  ?a oa:hasBody ?this ; a rskg:Mention ; oa:hasTarget ?t .
-  ?t oa:hasSource ?doc ; oa:hasSelector ?p , ?q .
-  ?p oa:start ?start . ?q oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
-  ?doc schema:headline ?headline }} ORDER BY ?headline ?start LIMIT {LIMIT}"""
-_CLAIMS = _PREFIXES + f"""SELECT ?claim ?text ?author ?headline WHERE {{
-  ?claim schema:about ?this ; schema:text ?text ; schema:author/rdfs:label ?author ;
-         schema:appearance/schema:headline ?headline }} ORDER BY ?headline ?claim LIMIT {LIMIT}"""
-
-
 @dataclass(frozen=True)
 class Statement:
     predicate: str
@@ -52,45 +43,35 @@ def _short(iri: str) -> str:
     return iri
 
 
-def _link(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str | None:
+def _link(value: str, is_iri: bool) -> str | None:
     """Where a value leads: our own pages, Wikidata's page for a QID, or the IRI."""
-    if not isinstance(term, ox.NamedNode):
+    if not is_iri:
         return None
-    if term.value.startswith(str(vocab.ID)):
-        return "/id/" + term.value[len(str(vocab.ID)):]
-    if term.value.startswith(WIKIDATA):
-        return "https://www.wikidata.org/wiki/" + term.value[len(WIKIDATA):]
-    return term.value
+    if value.startswith(str(vocab.ID)):
+        return "/id/" + value[len(str(vocab.ID)):]
+    if value.startswith(WIKIDATA):
+        return "https://www.wikidata.org/wiki/" + value[len(WIKIDATA):]
+    return value
 
 
-def _bound(query: str, node: ox.NamedNode) -> str:
-    """The query with ?this bound to `node` (an IRI of ours, checked by SAFE_PATH)."""
-    return query.replace("WHERE {", f"WHERE {{ VALUES ?this {{ {node} }}", 1)
-
-
-def _statements(store: ox.Store, node: ox.NamedNode) -> list[Statement]:
-    rows = store.query(_bound(
-        "SELECT ?p ?o (SAMPLE(?l) AS ?label) WHERE { ?this ?p ?o "
-        "OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?l } } "
-        "GROUP BY ?p ?o ORDER BY ?p ?o", node), use_default_graph_as_union=True)
-    assert isinstance(rows, ox.QuerySolutions)
+def _statements(this: str) -> list[Statement]:
     found = []
-    for row in rows:
-        obj = row["o"]
-        if isinstance(obj, ox.Literal) and obj.value and len(obj.value) > 2000:
-            value = obj.value[:2000] + "…"  # a document's whole text
-        else:
-            value = obj.value if isinstance(obj, ox.Literal) else _short(obj.value)
-        label = row["label"].value if row["label"] is not None else None
-        found.append(Statement(_short(row["p"].value), value, _link(obj), label))
+    for row in analyst_graph.select(analyst_graph.query("resource-statements", this=this)):
+        is_iri = str(row["isIri"]).lower() == "true"
+        obj = str(row["o"])
+        long_text = not is_iri and len(obj) > 2000  # a document's whole text
+        value = _short(obj) if is_iri else obj[:2000] + "…" if long_text else obj
+        found.append(Statement(_short(str(row["p"])), value, _link(obj, is_iri),
+                               str(row["label"]) or None))
     return found
 
 
-def _rows(store: ox.Store, query: str, node: ox.NamedNode) -> list[dict[str, str]]:
-    rows = store.query(_bound(query, node), use_default_graph_as_union=True)
-    assert isinstance(rows, ox.QuerySolutions)
-    names = [v.value for v in rows.variables]
-    return [{n: (r[n].value if r[n] is not None else "") for n in names} for r in rows]
+def _rows(name: str, this: str, key: tuple[str, ...]) -> list[dict[str, str]]:
+    """The first LIMIT rows the engine finds, sorted here (see the query's comment)."""
+    rows = analyst_graph.select(analyst_graph.query(name, this=this, limit=str(LIMIT)))
+    plain = [{k: str(v) for k, v in r.items()} for r in rows]
+    return sorted(plain, key=lambda r: tuple(
+        int(r[k]) if r[k].isdigit() else r[k] for k in key))
 
 
 def _wants_rdf() -> bool:
@@ -105,12 +86,13 @@ def register(app: Flask, dataset: Dataset) -> None:
         if not SAFE_PATH.fullmatch(rest):
             abort(404, "not an IRI this graph mints")
         node = ox.NamedNode(str(vocab.ID) + rest)
+        this = f"<{node.value}>"
         store = dataset.live().store
-        statements = _statements(store, node)
+        statements = _statements(this)
         if not statements:
             for new in store.quads_for_pattern(None, _REPLACES, node, None):
                 query = request.query_string.decode("ascii", "replace")
-                path = _link(cast(ox.NamedNode, new.subject)) or ""
+                path = _link(cast(ox.NamedNode, new.subject).value, True) or ""
                 return redirect(path + ("?" + query if query else ""), 301)
             abort(404, f"nothing is known about <{node.value}> in this graph")
         if _wants_rdf():
@@ -125,5 +107,5 @@ def register(app: Flask, dataset: Dataset) -> None:
         return render_template(
             "resource.html", iri=node.value, label=labels[0] if labels else _short(node.value),
             wikidata=wikidata, candidates=candidates, statements=statements,
-            mentions=_rows(store, _MENTIONS, node), claims=_rows(store, _CLAIMS, node),
-            limit=LIMIT)
+            mentions=_rows("resource-mentions", this, ("headline", "start")),
+            claims=_rows("resource-claims", this, ("headline", "claim")), limit=LIMIT)
