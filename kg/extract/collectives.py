@@ -3,14 +3,16 @@
 - "Azerbaijani officials, speaking on condition of anonymity, said", "Officials in Tripoli
   who spoke on condition of anonymity said", "state media cited unnamed officials as
   saying": one "unnamed sources" claimant per document (never the document's author);
-  "analysts at the Ganja Institute noted" stays the institute's (no group is made there).
+  "analysts at the Ganja Institute noted" stays the institute's (no group is made there);
+  one person by what they do ("a fisherman told the Herald") is among them too.
 - "the Russian defence ministry", "Israel's military", "Malian state media": a body of a
   state, an organization labelled as written, so that what it says is its claim.
 - "Moscow said", "Ankara insisted", "Russia denied": a capital or a state that speaks is
   its government (an organization "government in Moscow", with "Moscow" as the name the
   text uses; the mention is the government's, kind "metonym"). Only verbs of speaking (names.toml
   metonym_verbs): "Russia believes" is the writer's reading, not Moscow's statement.
-Word lists: names.toml [sources], [state_bodies] and metonym_verbs.
+- "the provincial governor's office says": the office of a role, a body of the document.
+Word lists: names.toml [sources], [state_bodies], metonym_verbs and role_offices.
 """
 
 from __future__ import annotations
