@@ -40,7 +40,7 @@ def _masked(text: str, mentions: Sequence[Mention]) -> str:
     return "".join(chars)
 
 
-def _sentence_initial(text: str, start: int) -> bool:
+def sentence_initial(text: str, start: int) -> bool:
     """True at the start of a text, line or sentence, looking past quotes and brackets."""
     i = start - 1
     while i >= 0 and text[i] in _OPENERS:
@@ -103,7 +103,7 @@ def _keep(
         run = run[:-1]  # "Tartous on Tuesday": neither the weekday nor the "on" is the name
     if len(run) == 1:
         word = _clean(run[0].group())
-        opening = _sentence_initial(text, run[0].start())
+        opening = sentence_initial(text, run[0].start())
         lowered = word[:1].lower() + word[1:]  # "Al-Sharaa" opening a sentence, "al-Sharaa" inside
         if opening and word not in mid_caps and lowered not in mid_caps and not _is_acronym(word):
             return []
@@ -126,7 +126,7 @@ def find_candidates(
     masked = _masked(text, mentions)
     runs = _runs(masked, frozenset(connectors), frozenset(particles))
     mid_caps = {
-        _clean(r[0].group()) for r in runs if not _sentence_initial(masked, r[0].start())
+        _clean(r[0].group()) for r in runs if not sentence_initial(masked, r[0].start())
     } | {_clean(m.group()) for r in runs for m in r[1:]}
     known = frozenset(known_forms)
     found = []

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kg.extract.candidates import sentence_initial
 from kg.extract.gazetteer import country_prefix, place_kind
 from kg.extract.mentions import Mention
 from kg.reference import Entity
@@ -91,10 +92,11 @@ def _describes_a_name(text: str, start: int, taken: Sequence[Mention],
 
 def _named_elsewhere(text: str, word: str, start: int) -> bool:
     """"Pentagon officials" is the Pentagon's, but "Local sources" opening a sentence is no
-    body called Local: a capital that opens a sentence must be one elsewhere too."""
-    if not re.search(r"(?:^|[.!?:]\s+|\n\s*)$", text[max(0, start - 4):start]):
+    body called Local: a capital that opens a sentence must be one elsewhere too (the rule
+    find_candidates applies to names)."""
+    if not sentence_initial(text, start):
         return True
-    return any(not re.search(r"(?:^|[.!?:][\s“\"]+|\n\s*)$", text[max(0, m.start() - 4):m.start()])
+    return any(not sentence_initial(text, m.start())
                for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text))
 
 
@@ -136,6 +138,7 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     named: dict[str, Entity] = {}
     entity_id = UNNAMED + doc_id
     openers = re.compile(rf"(?:(?:{alternation(conf.get('not_in_group', []))})\s+)+", re.I)
+    heads = [h for hs in cues.get("heads", {}).values() for h in hs]  # "Shipping analysts"
     for m in group.finditer(text):
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         opener = openers.match(text, start, m.start(1) + len(m.group(1)))
@@ -159,7 +162,6 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
             and _CLAUSE_END.match(text, end))  # not "says three people were hurt"
         if not (speaks or is_cited):
             continue
-        heads = [h for hs in cues.get("heads", {}).values() for h in hs]  # "Shipping analysts"
         speaker = None if anonymous else _speaker_in(
             text, (start, noun_start), taken, types,
             [*not_names, *cues.get("not_alone", []), *heads], cues.get("demonym_endings", []))

@@ -110,11 +110,9 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:{_words(rep.get('question_verbs', []))})\s+(?:[\w\-]+\s+){{0,3}}?"
             rf"(?:whether|if|why|how|what|when|where|who|which)(?!\w)", re.I),
         "quoted_by": re.compile(r"(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?$", re.I),
-        "role_the": re.compile(
-            rf"(?<!\w)the\s+({_words(rep.get('person_roles', []))})\s*,?\s*$", re.I),
         "lede_role": re.compile(rf"{_words(rep.get('lede_roles', []))}", re.I),
-        "the_role": re.compile(  # "According to the admiral, …"
-            rf"the\s+({_words(rep.get('person_roles', []))})(?!\w)", re.I),
+        "the_role": re.compile(  # "“…,” the admiral said", "According to the admiral, …"
+            rf"(?<!\w)the\s+({_words(rep.get('person_roles', []))})(?!\w)", re.I),
         "possessive_role": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('definite_heads', []))})[’']s\s+"
             rf"(?:[\w\-]+\s+)?(?:{roles})\s*$", re.I),
@@ -195,7 +193,8 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
             ctx, definite.start(), sent)  # "Rosatom, the state company, said … The company"
         if named:
             return named, definite.span(), False
-    role = ctx.rx["role_the"].search(t, max(sent[0], pos - 40), pos)
+    role = next((r for r in ctx.rx["the_role"].finditer(t, max(sent[0], pos - 40), pos)
+                 if re.fullmatch(r"\s*,?\s*", t[r.end():pos])), None)
     person = last_with_role(ctx, role.group(1), role.start()) if role else None
     if role and person:  # "Admiral X visited … “…,” the admiral said"
         return person, role.span(), False
