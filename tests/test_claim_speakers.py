@@ -243,6 +243,14 @@ TEXT += (
     "\nThe Kremlin has deemed the talks \u201cpremature\u201d.\n"
     "\nThe navy has not commented. In 2021, the Baltic Command said 40 ships had joined the "
     "drills, some of which, it said, had come from Kaliningrad.\n"
+    "\n\u201cThe port is a fallback,\u201d said Ivo Marek, a former naval officer who now "
+    "writes for the weekly Sea Notes. \u201cYou cannot mend a submarine there.\u201d\n"
+    "\nMali's junta leader, Assimi Goita, told the Russian envoy on Friday that the mines would "
+    "stay open, the Malian presidency said.\n"
+    "\nEva Lind, a former commander of the Nordic Fleet who testified on Monday, was "
+    "blunter. She argued that the harbour was too small.\n"
+    "\nA Turkish official familiar with the plan, who asked not to be named, said the frigate "
+    "would sail at dawn.\n"
 )
 
 EXPECTED = {
@@ -388,6 +396,10 @@ EXPECTED = {
     "its fighters had taken the town": "Sahel Liberation Front",
     "premature": "Kremlin",
     "had come from Kaliningrad": "Baltic Command",
+    "You cannot mend a submarine there.": "Ivo Marek",
+    "the mines would stay open": "Assimi Goita",
+    "the harbour was too small": "Eva Lind",
+    "the frigate would sail at dawn": "unnamed sources",
 }
 
 

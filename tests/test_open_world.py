@@ -523,6 +523,27 @@ def test_a_name_inside_a_longer_name_is_not_that_name() -> None:
     assert russia == [LONGER_NAMES.index("Russia said on")], russia
 
 
+def test_an_abbreviation_before_a_name_stays_a_mention() -> None:
+    """"US Defense Secretary X", "the U.S. Second Fleet": an abbreviation modifies the name
+    after it; it is still the state (unlike "West African")."""
+    text = ("Fleets\n\nUS Defense Secretary Lloyd Austin spoke to reporters on Monday about "
+            "the drills in the north. A commander of the U.S. Second Fleet answered the "
+            "questions that were left after the talks had ended.\n")
+    found = _extract(text, "ab", "2025-05-14")
+    states = [text[m.start:m.end] for m in found.mentions if m.entity_id == "united-states"]
+    assert states == ["US", "U.S."], states
+
+
+def test_the_publisher_is_known_without_its_head_word() -> None:
+    """"data compiled by Quay Ledger" in a text published by "Quay Ledger Weekly" is the
+    publisher's own finding, not a new outlet's."""
+    text = ("Port calls\n\nOnly two tankers called at the port in May, according to AIS data "
+            "compiled by Quay Ledger.\n")
+    found = _extract(text, "pw", "2025-05-14", publisher="Quay Ledger Weekly")
+    claimants = {c.claimant for c in found.extraction.claims if c.claimant}
+    assert claimants == {"extracted/quay-ledger-weekly"}, claimants
+
+
 FALL = (
     "After the fall\n\n"
     "Bashar al-Assad fled to Moscow. Since his ouster, the port has been quiet. The toppling "
