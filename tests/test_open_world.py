@@ -185,6 +185,34 @@ INTERVIEW_LONG_QUESTIONS = (
 )
 
 
+INTERVIEW_LABELLED = (
+    "Five questions on the Baltic\n\n"
+    "Ilse Marwitz heads the maritime desk at the Kiel Policy Forum. She talked to the Harbour "
+    "Herald on Monday, after the naval parade in Baltiysk. The conversation has been "
+    "shortened.\n\n"
+    "Q: Is the Baltic Fleet weaker than it was?\n\n"
+    "A: On paper, no. In practice its best crews went east. The ships stay in port more "
+    "often.\n\n"
+    "Q: What would change your mind?\n\n"
+    "A: A second corvette in service. Dmitri Orlov, the fleet's commander, promised one by "
+    "spring.\n\n"
+    "This interview was conducted by Pavel Nowak.\n"
+)
+
+
+def test_the_interviewee_may_be_the_one_who_talked_to_the_outlet() -> None:
+    """"X heads … She talked to the Herald": X answers (not the outlet); "Q:"/"A:" labels
+    are no words of anyone."""
+    found = _extract(INTERVIEW_LABELLED, "iq", "2025-06-03")
+    quotes = {INTERVIEW_LABELLED[c.span[0]:c.span[1]]: c.claimant
+              for c in found.extraction.claims if c.kind == "direct-quote"}
+    assert quotes == {
+        "On paper, no. In practice its best crews went east. The ships stay in port more "
+        "often.": "extracted/ilse-marwitz",
+        "A second corvette in service. Dmitri Orlov, the fleet's commander, promised one by "
+        "spring.": "extracted/ilse-marwitz"}
+
+
 def test_a_question_may_open_with_a_statement() -> None:
     """An interviewer's paragraph that states something and then asks is a question: the
     paragraph after it is still the interviewee's."""

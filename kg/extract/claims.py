@@ -38,7 +38,7 @@ from typing import Any
 
 from kg.extract.claim_cues import Cue, find_venue, main_cue, resolve, sentence_cues, verb_cues
 from kg.extract.findings import ClaimFinding
-from kg.extract.interviews import interview_answers, transcript_turns
+from kg.extract.interviews import answer_words, interview_answers, transcript_turns
 from kg.extract.mentions import Mention
 from kg.extract.speakers import SpeakerContext, compile_patterns, sentence_subject
 from kg.reference import Entity
@@ -386,7 +386,8 @@ def find_claims(
             attributed += _turn_claims(ctx, turns[i], i, sents)
             continue
         if i in answers:
-            attributed.append(_claim(ctx, paras[i], answers[i], "direct-quote", None))
+            attributed.append(_claim(ctx, answer_words(text, paras[i]), answers[i],
+                                     "direct-quote", None))
             continue
         block = _block_quote(ctx, paras[i - 1], paras[i], i) if i - 1 in body else None
         if block:

@@ -3,8 +3,10 @@
 A text that introduces an interview ("spoke to X", "an interview with X": cues.toml
 [interview]) and then alternates question paragraphs with answers gives no quotation
 marks: each paragraph after a question, up to the next question, is a direct quote of the
-person the introduction names last before the first question. An answer ends where a
-paragraph names the interviewee in the third person ("X's scepticism is shared …"): the
+person the introduction names right after its cue, or the one who spoke to the outlet
+("She talked to the Herald"); an "A:" label is no part of the answer. An answer ends where a
+paragraph names the interviewee in the third person ("X's scepticism is shared …") or
+speaks of the interview ("This interview was conducted by …": [interview] notes): the
 author speaks again.
 
 A transcript labels each turn with its speaker ("PETER HOLM: …", "HOST (Lena Varga): …"):
@@ -36,6 +38,19 @@ def _interviewee(text: str, intro: Span, mentions: Sequence[Mention],
         after = [m for m in people if 0 <= m.start - found.end() <= 40]
         if after:
             return after[0].entity_id
+        subject = _subject_of(text, found.start(), [m for m in people if m.end <= found.start()])
+        if subject:
+            return subject
+    return None
+
+
+def _subject_of(text: str, cue: int, before: Sequence[Mention]) -> str | None:
+    """"X spoke to the Herald", "She talked to the Herald": the one who talks to an outlet
+    is interviewed; "she" is the person the introduction named last."""
+    if before and re.fullmatch(r"\s*", text[before[-1].end:cue]):
+        return before[-1].entity_id
+    if before and re.search(r"(?<!\w)(?:[Ss]he|[Hh]e)\s+$", text[max(0, cue - 8):cue]):
+        return before[-1].entity_id
     return None
 
 
@@ -57,14 +72,22 @@ def interview_answers(text: str, paras: Sequence[Span], body: Sequence[int],
     who = _interviewee(text, (0, paras[questions[0]][0]), mentions, types, cues)
     if who is None:
         return {}
+    notes = re.compile(rf"(?i)(?<!\w)(?:{alternation(cues['interview'].get('notes', []))})(?!\w)")
     answers: dict[int, str] = {}
     for q in questions:
         for i in [j for j in body if j > q]:
-            if i in questions or any(m.entity_id == who and paras[i][0] <= m.start < paras[i][1]
-                                     for m in mentions):
+            if i in questions or notes.search(text, *paras[i]) or any(
+                    m.entity_id == who and paras[i][0] <= m.start < paras[i][1]
+                    for m in mentions):
                 break
             answers[i] = who
     return answers
+
+
+def answer_words(text: str, para: Span) -> Span:
+    """An answer without its label ("A: Less than it was" -> "Less than it was")."""
+    label = re.match(r"\s*A\s*[:.]\s+", text[para[0]:para[1]])
+    return (para[0] + label.end(), para[1]) if label else para
 
 
 _LABEL = re.compile(r"(?:[A-Z][A-Za-z.'\-]*(?:[ \u00a0][A-Z][A-Za-z.'\-]*){0,3})"
