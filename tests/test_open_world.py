@@ -492,6 +492,39 @@ def test_speech_inside_a_transcript_turn_is_its_speakers() -> None:
     assert said.get("And the embassy? We wrote to them.") == "extracted/tom-reyes", said
 
 
+BULLETIN = (
+    "Coastline FM evening bulletin\n\n"
+    "PRESENTER: Good evening, this is Coastline FM. I'm Ruth Adeyemi.\n\n"
+    "Georgia says Russian patrol boats have left the port of Ochamchire. Our correspondent, "
+    "Levan Beridze, is in Tbilisi.\n\n"
+    "BERIDZE: The news came from the interior minister, Nino Kapanadze, at a briefing this "
+    "morning. The boats, she said, had \"sailed north and not come back.\" A fisherman told "
+    "me the harbour had been quiet for a week. This is Levan Beridze in Tbilisi.\n\n"
+    "PRESENTER: In Chad, the army says a patrol was ambushed on Tuesday near the town of "
+    "Bardai. In a statement, the armed forces said two soldiers were killed.\n\n"
+    "That's the news from Coastline FM.\n"
+)
+
+
+def test_a_bulletin_reports_what_others_say() -> None:
+    """A news bulletin's presenter and correspondent narrate: what they report is the words
+    of those they name ("she said" after the minister; "the army says"), a role label
+    ("PRESENTER:") is no entity, and no one's words are the presenter's."""
+    found = _extract(BULLETIN, "bu", "2025-09-10")
+    labels = {e.id: e.label for e in [*load_entities(), *found.extracted]}
+    said = {BULLETIN[c.span[0]:c.span[1]]: labels.get(c.claimant or "", c.claimant)
+            for c in found.extraction.claims if c.claimant}
+
+    def by(words: str) -> set[str | None]:
+        return {who for text, who in said.items() if words in text}
+
+    assert by("sailed north") == {"Nino Kapanadze"}, said
+    assert by("the harbour had been quiet") == {"unnamed sources"}, said
+    assert by("a patrol was ambushed") == by("two soldiers were killed") != set(), said
+    assert not {w for w in by("two soldiers were killed") if "Beridze" in str(w)}, said
+    assert not [e for e in found.extracted if e.label.upper() == "PRESENTER"]
+
+
 MORE_DATED = (
     "More dated clauses\n\n"
     "A Russian Il-76 crashed near Bamako on Monday, killing 12. Wagner mercenaries were "

@@ -74,13 +74,22 @@ def _speaker_in(text: str, span: tuple[int, int], taken: Sequence[Mention],
 
 
 def _listed_or_one(group: str, listed: set[str], conf: Mapping[str, Any]) -> bool:
-    """A noun of the sources list ("officials"), or one person by what they do after "a",
-    "an" or "one" ("a fisherman"), never a thing ("a letter": [sources] not_persons)."""
+    """A noun of the sources list ("officials"); one person by what they do after "a", "an"
+    or "one" ("a fisherman"), or people by what they do ("dock workers", "Miners"); never
+    a thing ("a letter", "orders": [sources] not_persons)."""
     words = group.lower().split()
     if words[-1] in listed:
         return True
-    return (len(words) > 1 and words[0] in ("a", "an", "one")
-            and words[-1] not in set(conf.get("not_persons", [])))
+    things = set(conf.get("not_persons", []))
+    if re.fullmatch(rf"\w+(?:{_plurals(conf)})", words[-1]):  # "workers", "fishermen"
+        one = re.sub(r"men$", "man", words[-1]) if words[-1].endswith("men") else words[-1][:-1]
+        return one not in things and words[0] != "the"  # "The authors argue": of a report
+    return len(words) > 1 and words[0] in ("a", "an", "one") and words[-1] not in things
+
+
+def _plurals(conf: Mapping[str, Any]) -> str:
+    """People by what they do, in the plural: "workers", "fishermen" ([sources] person_endings)."""
+    return rf"(?:{alternation(conf.get('person_endings', []))})s|men"
 
 
 def _describes_a_name(text: str, start: int, taken: Sequence[Mention],
@@ -126,7 +135,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     listed = {n.lower() for n in conf.get("nouns", [])}
     endings = alternation(conf.get("person_endings", []))
     nouns = alternation(conf.get("nouns", [])) + (  # "a fisherman told", not "a senior X"
-        rf"|(?-i:[a-z]+(?:{endings}))(?=\s*[,.;:”\"]|\s+(?:\w+ly\s+)?(?:{speech.pattern})(?!\w))")
+        rf"|(?-i:[A-Za-z][a-z]*(?:{endings}|{_plurals(conf)}))"  # "dock workers in Batumi said"
+        rf"(?=(?:\s+(?:in|at|from|near|of)\s+[^,.;:“”\"]{{1,40}}?)?"
+        rf"(?:\s*[,.;:”\"]|\s+(?:\w+ly\s+)?(?:{speech.pattern})(?!\w)))")
     cited = alternation(conf.get("cited", []))
     place = (r"(?:the\s+)?(?:(?:al|el)-)?(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"
              r"(?:\s+(?:air\s+base|naval\s+base|base|airport|port|region|province|area))?")
@@ -145,6 +156,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
         start = opener.end() if opener else start  # "while Georgian officials": not "while"
         lead = text[max(0, start - 30):start]
         noun_start = m.start(1) + len(m.group(1)) - len(m.group(1).split()[-1])
+        if text[noun_start].isupper() and not sentence_initial(text, noun_start) and (
+                text[noun_start:m.end(1)].lower() not in listed):
+            continue  # "Peters said" is a name; "Miners at two pits said" opens a sentence
         if not _listed_or_one(m.group(1), listed, conf) or _describes_a_name(
                 text, start, taken, types):
             continue  # "the paper said", "a letter said", "X, a former officer who writes"
@@ -162,7 +176,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
             and _CLAUSE_END.match(text, end))  # not "says three people were hurt"
         if not (speaks or is_cited):
             continue
-        speaker = None if anonymous else _speaker_in(
+        one = m.group(1).lower().split()[0] in ("a", "an", "one") and m.group(1).lower().split()[
+            -1] not in conf.get("speak_for", [])  # "a navy officer" is no spokesman
+        speaker = None if anonymous or one else _speaker_in(
             text, (start, noun_start), taken, types,
             [*not_names, *cues.get("not_alone", []), *heads], cues.get("demonym_endings", []))
         if speaker:
@@ -203,7 +219,8 @@ def role_offices(text: str, doc_id: str, taken: Sequence[Mention],
 
 def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
                  cues: Mapping[str, Any]) -> Collectives:
-    """"the Russian defence ministry", "Israel's military": organizations of a state."""
+    """"the Russian defence ministry", "Israel's military", "In Chad, the army says":
+    organizations of a state."""
     table = cues.get("state_bodies", {})
     heads = {w: kind for kind, words in table.items() for w in words}
     body = re.compile(
@@ -211,10 +228,21 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
         re.IGNORECASE)  # "the Russian Embassy in Dakar" as "the Russian embassy"
     entities: dict[str, Entity] = {}
     found: list[Mention] = []
+    scene = re.compile(rf"^,\s+the\s+((?:{alternation(list(heads))}))(?![\w-])", re.I)
     for m in mentions:
         state = types.get(m.entity_id) == "State" and m.kind not in ("nested", "metonym")
         ruler = types.get(m.entity_id) == "Person" and m.kind == "possessive"
         if not (state or ruler):
+            continue
+        seen = scene.match(text[m.end:m.end + 60]) if re.search(
+            r"(?:^|[.!?:]\s+|\n)(?:And\s+)?In\s+$", text[max(0, m.start - 12):m.start]) else None
+        if state and seen:  # "In Chad, the army says": Chad's army
+            head = seen.group(1).lower()
+            entity_id = "extracted/" + slug(f"{m.entity_id.rsplit('/', 1)[-1]} {head}")
+            entities.setdefault(entity_id, Entity(
+                id=entity_id, label=f"{head} of {text[m.start:m.end]}",
+                type=heads.get(head, "GovernmentBody"), extracted=True))
+            found.append(Mention(m.end + seen.start(1), m.end + seen.end(1), entity_id, "alias"))
             continue
         b = body.match(text[m.end:m.end + 60])
         if not b or _OF_NAME.match(text, m.end + b.end(1)):

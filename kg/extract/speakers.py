@@ -317,9 +317,18 @@ def subject_after(ctx: SpeakerContext, pos: int, described: bool = False) -> Men
     return None
 
 
+_LABEL = re.compile(r"\s*(?:\([^()\n]{1,40}\))?:\s")
+
+
+def _labels_turn(text: str, m: Mention) -> bool:
+    """"BERIDZE: …" at the start of a paragraph: the label of a transcript's turn."""
+    return bool(_LABEL.match(text, m.end)) and (m.start == 0 or text[m.start - 1] == "\n")
+
+
 def newcomer(ctx: SpeakerContext, before: int) -> str | None:
     """A person who opened a sentence since the last attribution ("Hélène Marchetti, a
-    former attaché, was more sceptical. “…,” she told …"): "he"/"she" is that person."""
+    former attaché, was more sceptical. “…,” she told …"): "he"/"she" is that person, never
+    the speaker of a transcript's label ("BERIDZE: … The boats, she said"), who says "I"."""
     opened: list[str] = []
     named: list[str] = []
     for s in sentences(ctx.text):
@@ -328,7 +337,7 @@ def newcomer(ctx: SpeakerContext, before: int) -> str | None:
         people = [m for m in claimant_mentions(ctx) if s.start <= m.start < min(s.end, before)
                   and ctx.types.get(m.entity_id) == "Person"
                   and m.kind in ("name", "alias", "variant", "short")
-                  and not in_quote(ctx, (m.start, m.end))]
+                  and not in_quote(ctx, (m.start, m.end)) and not _labels_turn(ctx.text, m)]
         opened += [m.entity_id for m in people if _TITLED.match(ctx.text[s.start:m.start])
                    and not ctx.text.startswith("By ", s.start)][:1]  # not the byline
         named += [m.entity_id for m in people][:1]
