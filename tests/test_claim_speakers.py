@@ -416,6 +416,8 @@ EXPECTED = {
     "We sell to whoever pays": "unnamed sources",
     "the boats were gone": "unnamed sources",
     "the treaty was dead": "unnamed sources",
+    "two cargo jets landed on Sunday": "SkyTrace",
+    "the charterers were liable": "Hale",
 }
 
 

@@ -114,7 +114,7 @@ def _according_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     for m in ctx.rx["according"].finditer(ctx.text, *sent):
         if in_quote(ctx, m.span()):
             continue
-        who = subject_after(ctx, m.end())
+        who = subject_after(ctx, m.end()) or subject_after(ctx, m.end(), described=True)
         data = ctx.rx["data_by"].match(ctx.text, m.end())
         by = subject_after(ctx, data.end(), described=True) if data else None
         who = by or who  # "according to (AIS) data compiled by X": X, not the data's name
