@@ -584,6 +584,37 @@ def test_a_name_inside_a_longer_name_is_not_that_name() -> None:
     assert russia == [LONGER_NAMES.index("Russia said on")], russia
 
 
+MORE_NAMES = (
+    "Pipelines and platforms\n\n"
+    "Gazprom Neft was not alone. Transneft, the Russian state pipeline operator, signed a "
+    "deal with Minsk. Four MiG-31s and two Su-34s flew over the range. A Kremlin-backed "
+    "channel posted the footage on Rumble on Monday. Counsel for the owners, Leona Prakash "
+    "KC, said the claim was late. The convoy was stopped near the desert town of Kidira. "
+    "Dina Osei of the Instituto Sahel de Estudios Estratégicos was not surprised.\n"
+)
+
+
+@pytest.mark.parametrize(("words", "label", "kind"), [
+    ("Transneft", "Transneft", "Organization"),
+    ("MiG-31", "MiG-31", "EquipmentModel"),
+    ("Su-34", "Su-34", "EquipmentModel"),
+    ("Rumble", "Rumble", "Organization"),
+    ("Leona Prakash", "Leona Prakash", "Person"),
+    ("Kidira", "Kidira", "City"),
+    ("Instituto Sahel de Estudios Estratégicos", "Instituto Sahel de Estudios Estratégicos",
+     "ThinkTank")])
+def test_more_new_names_from_what_surrounds_them(words: str, label: str, kind: str) -> None:
+    """A sentence-opening name with an appositive ("Transneft, the … operator,"); a
+    designation in the plural ("two Su-34s"); a platform something is posted on; a name
+    without its post-nominal letters ("KC"); "the desert town of X"; a think tank named in
+    Spanish. Each is a resource with the name as written and a kind."""
+    found = _extract(MORE_NAMES, "mn", "2025-05-14")
+    kinds = {e.id: (e.label, e.type) for e in found.extracted}
+    at = MORE_NAMES.index(words)
+    named = {kinds.get(m.entity_id) for m in found.mentions if m.start == at}
+    assert (label, kind) in named, (named, [k for k in kinds.values()])
+
+
 def test_an_abbreviation_before_a_name_stays_a_mention() -> None:
     """"US Defense Secretary X", "the U.S. Second Fleet": an abbreviation modifies the name
     after it; it is still the state (unlike "West African")."""

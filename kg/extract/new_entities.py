@@ -156,7 +156,12 @@ def _noun_kinds(doc: _Doc) -> dict[str, str]:
 
 
 def _head_before(doc: _Doc, start: int) -> str:
-    """The kind a common noun right before the name gives ("the Russian company X")."""
+    """The kind a common noun right before the name gives ("the Russian company X"); a
+    platform something is posted on is an organization ("posted the video on Rumble")."""
+    verbs = alternation(doc.cues.get("posting_verbs", []))
+    if re.search(rf"(?<!\w)(?:{verbs})(?:\s+[\w’'\-]+){{0,4}}\s+on\s+$",
+                 doc.text[max(0, start - 60):start]):
+        return "Organization"
     nouns = _noun_kinds(doc)
     noun = alternation(list(nouns))
     m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({noun})\s+$",
@@ -200,6 +205,9 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
         return body  # "Rosatom, the state nuclear company, said"
     if role_after or role_before or _speaks(doc, start, end):
         return "Person" if len(words) <= 4 else "Organization"
+    if re.search(r"(?<!\w)the\s+(?:[a-z\-]+\s+)?(?:town|city|village)\s+of\s+$",
+                 doc.text[max(0, start - 40):start]):
+        return "City"  # "the northern town of Tessalit"
     if _locative_before(doc, start, strict=True) and not _POSSESSIVE.match(doc.text, end):
         return "Region"  # "in Cabo Delgado", "near Maarat Misrin": a place, not a person
     if 2 <= len(words) <= 3 and all(w[:1].isupper() or "-" in w for w in words):
@@ -229,12 +237,15 @@ def _demonym_like(word: str, cues: Mapping[str, Any]) -> bool:
         place_kind(word))
 
 
+_TOWN_OF = r"the\s+(?:[a-z\-]+\s+)?(?:town|city|village|port|region)\s+of"  # "the desert town of"
+
+
 def _locative_before(doc: _Doc, start: int, strict: bool = False) -> bool:
     """A preposition of place right before the name ("near Tinzaouaten"); strict: only
     the ones that never take a person ("in", "near", not "to" or "from")."""
     words = alternation(doc.cues.get("strict_locatives" if strict else "locatives", []))
-    return re.search(rf"(?<!\w)(?:{words})\s+(?:the\s+)?$", doc.text[max(0, start - 25):start],
-                     re.IGNORECASE) is not None
+    return re.search(rf"(?<!\w)(?:{words}|{_TOWN_OF})\s+(?:the\s+)?$",
+                     doc.text[max(0, start - 40):start], re.IGNORECASE) is not None
 
 
 def _plausible(doc: _Doc, label: str, type_: str, title: str, start: int, end: int) -> bool:
@@ -395,9 +406,23 @@ def _own_line(text: str, c: Candidate) -> bool:
     return text[start:end if end >= 0 else None].strip() == c.text
 
 
+def _trimmed(doc: _Doc, c: Candidate) -> Candidate:
+    """A name without what follows it but is no part of it: post-nominal letters ("Natasha
+    Ilić KC") and the plural of a designation ("two Tu-160s" names the Tu-160)."""
+    letters = alternation(doc.cues.get("post_nominals", []))
+    cut = re.search(rf"(?:,?\s+(?:{letters}))+$", c.text) if letters else None
+    if cut and len(_words(c.text[:cut.start()])) >= 2:
+        return Candidate(c.start, c.start + cut.start(), c.text[:cut.start()])
+    if c.text.endswith("s") and any(re.fullmatch(p, c.text[:-1])
+                                    for p in doc.cues.get("designations", [])):
+        return Candidate(c.start, c.end - 1, c.text[:-1])
+    return c
+
+
 def _candidate(doc: _Doc, c: Candidate) -> None:
     if _own_line(doc.text, c):
         return
+    c = _trimmed(doc, c)
     vessel = _head_before(doc, c.start) == "Vessel"  # "the frigate Admiral Gorshkov": no admiral
     title, name = ("", c.text) if vessel else _title_split(c.text, doc.cues)
     offset = c.start + len(c.text) - len(name)
@@ -457,8 +482,9 @@ def _compounds(doc: _Doc, mentions: Sequence[Mention],
 
 
 def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
-    """A single capitalised word opening a sentence that speaks ("Karimov said …") or is
-    a country or large city ("Washington summoned …")."""
+    """A single capitalised word opening a sentence that speaks ("Karimov said …"), is
+    a country or large city ("Washington summoned …") or is described as a body ("Rosneft,
+    the state oil company, lent …")."""
     found = []
     for s in sentences(doc.text):
         m = re.match(r"[“\"']?([A-Z][\w\-]+(?:[’'](?!s\b)[\w\-]+)?)", doc.text[s.start:s.end])
@@ -470,7 +496,7 @@ def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
         alone = not re.match(r"\s+[A-Z]", doc.text[end:end + 3])
         city = major_place(m.group(1)) and m.group(1) not in doc.cues.get(
             "common_words_that_are_cities", [])
-        if alone and (_speaks(doc, start, end) or city):
+        if alone and (_speaks(doc, start, end) or city or _appositive_head(doc, end)):
             found.append(Candidate(start, end, m.group(1)))  # "Washington summoned …"
     return found
 
