@@ -548,6 +548,15 @@ EVEN_MORE_DATED = (
 )
 
 
+SESSION7_DATED = (
+    "Events of other kinds\n\n"
+    "The clash happened in October 2019. Coast guards inspected the wreck last week. The "
+    "tribunal opened a two-day hearing in March. Kazakhstan bought 12 Su-30 jets from Russia "
+    "between 2015 and 2017. Russian border troops left Osh airport last summer. Norway joined "
+    "in 1949 and Estonia in 2004.\n"
+)
+
+
 MODELS = (
     "Transports at the airfield\n\n"
     "Two Il-76 transports and an An-124 landed at the base on Monday, escorted by MiG-29 "
@@ -689,6 +698,12 @@ def test_a_departure_of_someone_else_links_nothing() -> None:
     (EVEN_MORE_DATED, "have trained 400 police officers", "2025-01"),
     (EVEN_MORE_DATED, "escorted two tankers", "2025-05-08"),
     (EVEN_MORE_DATED, "came down near Aktobe", "2023"),
+    (SESSION7_DATED, "The clash happened", "2019-10"),
+    (SESSION7_DATED, "inspected the wreck", "2025-05"),
+    (SESSION7_DATED, "two-day hearing", "2025-03"),
+    (SESSION7_DATED, "bought 12 Su-30 jets", "2015"),
+    (SESSION7_DATED, "left Osh airport", "2024"),
+    (SESSION7_DATED, "Estonia in 2004", "2004"),
 ])
 def test_dated_clauses_and_nouns_are_events(text: str, words: str, date: str) -> None:
     """Threats, returns to power, commissioning, exercises, parades, crashes, sightings,

@@ -190,8 +190,19 @@ def _years(text: str, p: _Patterns) -> list[DatePhrase]:
     return [DatePhrase(m.span(), parse_partial_date(m.group(1))) for m in p.year.finditer(text)]
 
 
-def _shift(ref: date, spec: Mapping[str, int]) -> tuple[date, date]:
+def _last_season(ref: date, first: int, last: int) -> tuple[date, date]:
+    """The last season (months first..last, a winter across the new year) that had ended
+    by the reference day."""
+    end_year = ref.year if ref.month > last else ref.year - 1
+    start_year = end_year - 1 if first > last else end_year
+    return (date(start_year, first, 1),
+            date(end_year, last, calendar.monthrange(end_year, last)[1]))
+
+
+def _shift(ref: date, spec: Mapping[str, Any]) -> tuple[date, date]:
     """The first and last day of the period `spec` away from the reference day."""
+    if "season" in spec:
+        return _last_season(ref, *spec["season"])
     if "days" in spec:
         d = ref + timedelta(days=spec["days"])
         return d, d

@@ -145,6 +145,20 @@ def _clause_windows(text: str, sentence: Span, phrase: DatePhrase) -> list[Span]
     return spans
 
 
+_CONJUNCT = re.compile(r"\s(?:and|while|but|or)\s+((?:[A-Z][\w’'\-]*\s+){1,4})(?:(?:in|on)\s+)?")
+
+
+def _gapped(text: str, clause: Span, phrase: DatePhrase, starts: set[int]) -> Span:
+    """"Norway joined in 1949 and Estonia in 2004": a conjunct that repeats the verb before
+    it without saying it is an event of its own; each date's event is anchored on its part."""
+    cuts = [m for m in _CONJUNCT.finditer(text, *clause) if {m.end(1), m.end()} & starts]
+    before = [m for m in cuts if m.end(1) <= phrase.span[0]]
+    after = [m for m in cuts if m.start() >= phrase.span[1]]
+    start = before[-1].start(1) if before else clause[0]
+    end = after[0].start() if after else clause[1]
+    return start, end
+
+
 def _anchor(text: str, clause: Span) -> Span:
     start, end = clause
     while start < end and (text[start].isspace() or text[start] in "-\u2013\u2014,;:"):
@@ -252,7 +266,7 @@ def find_reported_events(
             if found is None:
                 continue
             clause, (kind, trigger) = found
-            anchor = _anchor(text, clause)
+            anchor = _anchor(text, _gapped(text, clause, phrase, {p.span[0] for p in in_sentence}))
             if anchor in used:
                 continue
             used.add(anchor)
