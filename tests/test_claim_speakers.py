@@ -262,6 +262,9 @@ TEXT += (
     "for the charterers, Ruth Obi KC, had argued that the cargo was lost at sea. The judge "
     "was unpersuaded. The contract, he wrote, was clear.\n"
     "\nOne opposition MP told reporters the treaty was dead.\n"
+    "\nHarbour Mutual refused to pay. \"The owners took the risk,\" Maria Lenk KC, for the "
+    "insurers, told the court in May. Speaking outside court, Tom Price KC, who represented "
+    "the owners, called the ruling \"a fair result.\"\n"
 )
 
 EXPECTED = {
@@ -418,6 +421,8 @@ EXPECTED = {
     "the treaty was dead": "unnamed sources",
     "two cargo jets landed on Sunday": "SkyTrace",
     "the charterers were liable": "Hale",
+    "The owners took the risk": "Maria Lenk",
+    "a fair result": "Tom Price",
 }
 
 
@@ -488,6 +493,7 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     ("“…,” a spokesperson for X told AFP") is one claim, not a quote and a paraphrase."""
     assert not [t for t in claims if "said little" in t or "independently verified" in t]
     assert [t for t in claims if "no plans to leave" in t] == ["We have no plans to leave,"]
+    assert [t for t in claims if "took the risk" in t] == ["The owners took the risk,"]
     assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution
     assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing
     assert [t for t in claims if "the withdrawal is real" in t] == []  # "In my view": the writer

@@ -70,7 +70,7 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
                 ctx.text, max(sent[0], m.start() - 20), m.start()):
             continue  # "Moscow has said nothing new", "did not say": no claim is made
         claimant, subj, anaphoric = subject_before(ctx, sent, m.start(), m.end())
-        inverted = None if m.group(1).lower() in _addressee_verbs(ctx) else subject_after(
+        inverted = None if m.group(1).lower() in addressee_verbs(ctx) else subject_after(
             ctx, m.end())  # "X, told Caucasus Wire": the outlet listens
         if (subj is not None and inverted is not None and inverted.end <= sent[1]
                 and re.fullmatch(r"\s*,\s*", ctx.text[subj[1]:m.start()])):
@@ -84,7 +84,7 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
         if role:  # "Sudan's foreign minister said": the name may follow
             found.append(Cue(m.span(), None, False, True, (role[0],), None, role[1]))
             continue
-        if subj is None and m.group(1).lower() in _addressee_verbs(ctx):
+        if subj is None and m.group(1).lower() in addressee_verbs(ctx):
             continue  # "…,” X, speaking through an interpreter, told Lavrov: Lavrov listens
         if subj is None:
             after = subject_after(ctx, m.end())
@@ -95,12 +95,13 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     return found
 
 
-def _addressee_verbs(ctx: SpeakerContext) -> set[str]:
+def addressee_verbs(ctx: SpeakerContext) -> set[str]:
+    """Verbs whose object is who hears, not what is said ("told AFP")."""
     return {v.lower() for v in ctx.cues.get("reporting", {}).get("addressee_verbs", [])}
 
 
 def _addressee(ctx: SpeakerContext, verb: re.Match[str]) -> str | None:
-    if verb.group(1).lower() not in _addressee_verbs(ctx):
+    if verb.group(1).lower() not in addressee_verbs(ctx):
         return None
     venue_types = set(ctx.cues.get("venue", {}).get("venue_types", []))
     for m in ctx.mentions:

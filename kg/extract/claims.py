@@ -36,7 +36,15 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
-from kg.extract.claim_cues import Cue, find_venue, main_cue, resolve, sentence_cues, verb_cues
+from kg.extract.claim_cues import (
+    Cue,
+    addressee_verbs,
+    find_venue,
+    main_cue,
+    resolve,
+    sentence_cues,
+    verb_cues,
+)
 from kg.extract.findings import ClaimFinding
 from kg.extract.interviews import answer_words, interview_answers, transcript_turns
 from kg.extract.mentions import Mention
@@ -117,13 +125,18 @@ def _appositive(ctx: SpeakerContext, cue: Cue, subject: Span) -> Span:
 
 def _attribution_around(ctx: SpeakerContext, cues: Sequence[Cue]) -> list[Span]:
     """Words that belong to the attribution, not to what is said: the listener of "told AFP"
-    and the role before a body ("a spokesperson for the Russian embassy")."""
+    or "told the court in May", and the role before a body ("a spokesperson for the Russian
+    embassy")."""
     spans: list[Span] = []
     for c in cues:
         if c.addressee:
             heard = [m for m in ctx.mentions if m.start >= c.span[1]
                      and re.fullmatch(r"\s*(?:the\s+)?", ctx.text[c.span[1]:m.start])]
             spans += [(c.span[1], heard[0].end)] if heard else []
+        elif ctx.text[c.span[0]:c.span[1]].lower() in addressee_verbs(ctx):
+            noun = re.match(r"\s+(?:the\s+)?[a-z]+(?=\s+(?:on|in|at|last|this|by)\s|\s*[.,;])",
+                            ctx.text[c.span[1]:c.span[1] + 40])  # "told the court in May."
+            spans += [(c.span[1], c.span[1] + noun.end())] if noun else []
         for s, _ in c.extra[:1]:
             role = ctx.rx["role_for"].search(ctx.text, max(0, s - 60), s)
             spans += [(s - len(role.group(0)), s)] if role else []

@@ -85,7 +85,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "it": re.compile(
             rf"(?<!\w)it\s+(?:also\s+|has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
         "gap": re.compile(
-            rf"^\)?(?:\s+(?:{_words(rep.get('outlet_nouns', []))}))?"
+            rf"^\)?(?:\s+(?-i:[A-Z]{{2,4}})(?=,))?"  # post-nominal letters: "X KC, for Y, told"
+            rf"(?:\s+(?:{_words(rep.get('outlet_nouns', []))}))?"
             rf"(?:\s+(?:in|at|from)\s+(?:the\s+)?{_PLACE})?"
             rf"(?:(?:[’']s\s+(?:(?:{_words(rep.get('document_adjectives', []))})\s+)?|\s+)"
             rf"(?:{_words(rep.get('document_nouns', []))})(?:\s+(?:published|released|issued)"
@@ -101,7 +102,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "definite": re.compile(
             rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})"
             rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
-        "appositive": re.compile(r"\s*(?:\([^()]{1,12}\))?\s*,\s*(?:a|an|the|who|its|his|her)\s"
+        "appositive": re.compile(r"\s*(?:\([^()]{1,12}\))?(?:\s+(?-i:[A-Z]{2,4}))?\s*,\s*"
+                                 r"(?:a|an|the|who|its|his|her|for|representing)\s"
                                  r"[^,“”\"]{1,120}(?:,|(?=[.;]))"),
         "unsaid": re.compile(  # "said nothing new", not "said nothing had been decided"
             r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)(?!\s+(?:had|has|have|was|"
