@@ -421,6 +421,7 @@ EXPECTED = {
     "the treaty was dead": "unnamed sources",
     "two cargo jets landed on Sunday": "SkyTrace",
     "the charterers were liable": "Hale",
+    "was clear": "Hale",
     "The owners took the risk": "Maria Lenk",
     "a fair result": "Tom Price",
 }

@@ -242,7 +242,8 @@ def _quoted_by(ctx: SpeakerContext, outlet: Mention, sent: Span) -> Mention:
 def last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
     """The person last named with a role word beside the name ("Admiral Igor Kasatonov",
     "Igor Kasatonov, the fleet's admiral"), in the last two thousand characters."""
-    word = re.compile(rf"(?<!\w){re.escape(role)}(?!\w)", re.I)
+    titles = ctx.cues.get("reporting", {}).get("role_titles", {}).get(role.lower(), [])
+    word = re.compile(rf"(?<!\w)(?:{_words([role, *titles])})(?!\w)", re.I)
     people = [m for m in claimant_mentions(ctx) if before - 2000 <= m.start and m.end <= before
               and ctx.types.get(m.entity_id) == "Person" and not in_quote(ctx, (m.start, m.end))
               and (word.search(ctx.text, max(0, m.start - 40), m.start)
@@ -329,7 +330,8 @@ def _labels_turn(text: str, m: Mention) -> bool:
 
 def newcomer(ctx: SpeakerContext, before: int) -> str | None:
     """A person who opened a sentence since the last attribution ("Hélène Marchetti, a
-    former attaché, was more sceptical. “…,” she told …"): "he"/"she" is that person, never
+    former attaché, was more sceptical. “…,” she told …", "The judge disagreed", after
+    "Mrs Justice X"): "he"/"she" is that person, never
     the speaker of a transcript's label ("BERIDZE: … The boats, she said"), who says "I"."""
     opened: list[str] = []
     named: list[str] = []
@@ -342,5 +344,8 @@ def newcomer(ctx: SpeakerContext, before: int) -> str | None:
                   and not in_quote(ctx, (m.start, m.end)) and not _labels_turn(ctx.text, m)]
         opened += [m.entity_id for m in people if _TITLED.match(ctx.text[s.start:m.start])
                    and not ctx.text.startswith("By ", s.start)][:1]  # not the byline
+        role = ctx.rx["the_role"].match(ctx.text, s.start)  # "The judge disagreed."
+        holder = last_with_role(ctx, role.group(1), s.start) if role and s.start < before else None
+        opened += [holder] if holder else []
         named += [m.entity_id for m in people][:1]
     return opened[-1] if opened else (named[-1] if named else None)
