@@ -266,6 +266,10 @@ TEXT += (
     "insurers, told the court in May. Speaking outside court, Tom Price KC, who represented "
     "the owners, called the ruling \"a fair result.\"\n"
     "\nIn Kyiv, the foreign ministry said the talks had failed.\n"
+    # Shapes from the real articles' error list (session 7), sentences of our own.
+    "\nNorwegian Defense Minister Tore Sandvik said the fleet was growing. The base, "
+    "according to Russian media, will reopen in May. The move is what analysts describe as "
+    "\"a show of force\". Analysts point out that the port is small.\n"
 )
 
 EXPECTED = {
@@ -426,6 +430,10 @@ EXPECTED = {
     "The owners took the risk": "Maria Lenk",
     "a fair result": "Tom Price",
     "the talks had failed": "foreign ministry of Ukraine",
+    "the fleet was growing": "Tore Sandvik",
+    "will reopen in May": "Russian media",
+    "what analysts describe": "unnamed sources",
+    "the port is small": "unnamed sources",
 }
 
 

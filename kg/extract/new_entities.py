@@ -111,8 +111,9 @@ def _title_split(label: str, cues: Mapping[str, Any]) -> tuple[str, str]:
     words |= {w.lower() for w in (*cues.get("role_nouns", []), *cues.get("title_words", []))}
     m = re.match(r"(?:[A-Z][\w\-]*\.?\s+)+", label)
     people = re.match(r"[A-Z][a-z]+\s+", label)  # "Kyrgyz President Sadyr Japarov"
-    if people and people.group(0).strip().lower() not in words and demonym_country(
-            people.group(0).strip(), tuple(cues.get("demonym_endings", []))):
+    endings = tuple(cues.get("demonym_endings", []))
+    if people and people.group(0).strip().lower() not in words and (demonym_country(
+            people.group(0).strip(), endings) or people.group(0).strip().endswith(endings)):
         title, name = _title_split(label[people.end():], cues)
         if title:
             return label[:people.end()] + title, name
