@@ -270,6 +270,7 @@ TEXT += (
     "\nNorwegian Defense Minister Tore Sandvik said the fleet was growing. The base, "
     "according to Russian media, will reopen in May. The move is what analysts describe as "
     "\"a show of force\". Analysts point out that the port is small.\n"
+    "\nThe daily \"Morskoi Vestnik\" reported that ten ships had left.\n"
 )
 
 EXPECTED = {
@@ -434,6 +435,7 @@ EXPECTED = {
     "will reopen in May": "Russian media",
     "what analysts describe": "unnamed sources",
     "the port is small": "unnamed sources",
+    "ten ships had left": "Morskoi Vestnik",
 }
 
 
@@ -505,6 +507,7 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     assert not [t for t in claims if "said little" in t or "independently verified" in t]
     assert [t for t in claims if "no plans to leave" in t] == ["We have no plans to leave,"]
     assert [t for t in claims if "took the risk" in t] == ["The owners took the risk,"]
+    assert "Morskoi Vestnik" not in claims  # a name in quotation marks is no quotation
     assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution
     assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing
     assert [t for t in claims if "the withdrawal is real" in t] == []  # "In my view": the writer

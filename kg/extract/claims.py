@@ -160,9 +160,12 @@ class _SentenceResult:
 
 
 def _quotes_of(ctx: SpeakerContext, sent: Sentence, claimed: set[Span]) -> list[Quote]:
-    """Top-level quotations that start in this sentence and are not yet claimed."""
+    """Top-level quotations that start in this sentence and are not yet claimed, and not a
+    name in quotation marks ('the daily "Izvestia"': a mention spans the marks)."""
+    names = {(m.start, m.end) for m in ctx.mentions}
     return [q for q in top_level(ctx.quotes)
-            if sent.start <= q.span[0] < sent.end and q.span not in claimed]
+            if sent.start <= q.span[0] < sent.end and q.span not in claimed
+            and q.span not in names]
 
 
 def _cue_in_quote_sentences(ctx: SpeakerContext, q: Quote, sents: list[Sentence]) -> list[Cue]:

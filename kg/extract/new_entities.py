@@ -165,8 +165,8 @@ def _head_before(doc: _Doc, start: int) -> str:
         return "Organization"
     nouns = _noun_kinds(doc)
     noun = alternation(list(nouns))
-    m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({noun})\s+$",
-                  doc.text[max(0, start - 60):start], re.IGNORECASE)
+    m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({noun})\s+[“\"]?$",
+                  doc.text[max(0, start - 60):start], re.IGNORECASE)  # 'the daily "Izvestia"'
     return str(nouns[m.group(1).lower()]) if m else ""
 
 
@@ -388,7 +388,9 @@ def _take(doc: _Doc, start: int, end: int, title: str = "", owner: str = "") -> 
         return
     if not _plausible(doc, label, type_, title, start, end):
         return
-    doc.mentions.append(Mention(start, end, _new_entity(doc, label, type_, owner), "name"))
+    quoted = doc.text[start - 1:start] in ("“", '"') and doc.text[end:end + 1] in ("”", '"')
+    span = (start - 1, end + 1) if quoted else (start, end)  # 'the daily "Izvestia" reported'
+    doc.mentions.append(Mention(*span, _new_entity(doc, label, type_, owner), "name"))
 
 
 def _not_a_name(doc: _Doc, label: str) -> bool:
