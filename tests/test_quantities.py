@@ -95,3 +95,14 @@ def test_ranges_halves_singulars_models_and_more() -> None:
         "one An-124": (1, "An-124", "exact"),
         "up to six more fighter jets": (6, "jets", "upper-bound"),
     }
+
+
+def test_footnotes_round_figures_in_words_and_one_speaker() -> None:
+    """A footnote marker ("[1]") counts nothing; "a million soldiers" and "half a million
+    shells" count; "one analyst said" counts an analyst, not "said"; "a 49-year-long
+    lease" is 49 years."""
+    text = ("Russia has lost a million soldiers, one analyst said.[1] The army fired half a "
+            "million shells. It signed a 49-year-long lease.")
+    found = [(w, v, u) for w, v, u, _, _ in quantities(text)]
+    assert found == [("a million soldiers", 1000000, "soldiers"), ("one analyst", 1, "analyst"),
+                     ("half a million shells", 500000, "shells"), ("49-year-long", 49, "years")]

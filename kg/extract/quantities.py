@@ -108,7 +108,8 @@ def _measures(text: str, s: Span, q: Mapping[str, Any]) -> list[tuple[Number, st
     found: list[tuple[Number, str]] = []
     units = "|".join(map(re.escape, q.get("adjective_units", []))) or "(?!x)x"
     number = "|".join(p for p in (r"\d+", _number_words(q)) if p)
-    adjective = re.compile(rf"(?<![\w\-])({number})[\-\u2010\u2011]({units})(?![\w\-])", re.I)
+    adjective = re.compile(rf"(?<![\w\-])({number})[\-\u2010\u2011]({units})"
+                           rf"(?:-long|-old)?(?![\w\-])", re.I)  # "a 49-year-long lease"
     for m in adjective.finditer(text, *s):  # "a five-day visit", "a 25-year lease"
         value = int(m.group(1)) if m.group(1).isdigit() else _word_value(m.group(1), q)
         found.append(((m.start(), m.end(), value, False), m.group(2).lower() + "s"))
@@ -275,6 +276,8 @@ def find_quantities(
                 continue  # the "6" of "$6", the "25" of "25-year": the measure stands for it
             if _inside(names, n_start, n_end) or _is_date(text, n_start, n_end, value, months):
                 continue
+            if text[n_start - 1:n_start] == "[" and text[n_end:n_end + 1] == "]":
+                continue  # a footnote marker: "said.[1]"
             upto = ranges.get(n_end)
             factor, end = _scale(text, upto[1] if upto else n_end, q)
             unit, what, end = _counted_noun(text, end, q, single=value == 1)
