@@ -271,6 +271,8 @@ TEXT += (
     "according to Russian media, will reopen in May. The move is what analysts describe as "
     "\"a show of force\". Analysts point out that the port is small.\n"
     "\nThe daily \"Morskoi Vestnik\" reported that ten ships had left.\n"
+    "\nLatvian Defense Minister Inga Kalve visited the port. \"The harbour is too shallow,\" "
+    "said the Latvian defence minister.\n"
 )
 
 EXPECTED = {
@@ -436,6 +438,7 @@ EXPECTED = {
     "what analysts describe": "unnamed sources",
     "the port is small": "unnamed sources",
     "ten ships had left": "Morskoi Vestnik",
+    "The harbour is too shallow": "Inga Kalve",
 }
 
 

@@ -14,8 +14,8 @@ from kg.extract.speakers import (
     claimant_mentions,
     in_quote,
     last_body,
-    last_with_role,
     newcomer,
+    role_after,
     role_subject,
     sentence_subject,
     subject_after,
@@ -87,7 +87,7 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
         if subj is None and m.group(1).lower() in addressee_verbs(ctx):
             continue  # "…,” X, speaking through an interpreter, told Lavrov: Lavrov listens
         if subj is None:
-            after = subject_after(ctx, m.end())
+            after = subject_after(ctx, m.end()) or role_after(ctx, m.end())
             if after is None or after.end > sent[1]:
                 continue
             claimant, subj = after.entity_id, (after.start, after.end)
@@ -119,10 +119,8 @@ def _according_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
         data = ctx.rx["data_by"].match(ctx.text, m.end())
         by = subject_after(ctx, data.end(), described=True) if data else None
         who = by or who  # "according to (AIS) data compiled by X": X, not the data's name
-        role = ctx.rx["the_role"].match(ctx.text, m.end())
-        if who is None and role:  # "According to the admiral": the admiral last named
-            person = last_with_role(ctx, role.group(1), m.start())
-            who = None if person is None else Mention(role.start(), role.end(), person, "alias")
+        if who is None:  # "According to the admiral": the admiral last named
+            who = role_after(ctx, m.end())
         if who is not None:
             who_span = ((who.start, who.end),)
             found.append(Cue((m.start(), m.end(1)), who.entity_id, False, True, who_span))

@@ -113,8 +113,9 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:whether|if|why|how|what|when|where|who|which)(?!\w)", re.I),
         "quoted_by": re.compile(r"(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?$", re.I),
         "lede_role": re.compile(rf"{_words(rep.get('lede_roles', []))}", re.I),
-        "the_role": re.compile(  # "“…,” the admiral said", "According to the admiral, …"
-            rf"(?<!\w)the\s+({_words(rep.get('person_roles', []))})(?!\w)", re.I),
+        "the_role": re.compile(  # "“…,” the admiral said", "said the Latvian defence minister"
+            rf"(?<!\w)the\s+(?:(?-i:[A-Z])[a-z]+\s+)?({_words(rep.get('person_roles', []))})(?!\w)",
+            re.I),
         "possessive_role": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('definite_heads', []))})[’']s\s+"
             rf"(?:[\w\-]+\s+)?(?:{roles})\s*$", re.I),
@@ -243,12 +244,23 @@ def last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
     """The person last named with a role word beside the name ("Admiral Igor Kasatonov",
     "Igor Kasatonov, the fleet's admiral"), in the last two thousand characters."""
     titles = ctx.cues.get("reporting", {}).get("role_titles", {}).get(role.lower(), [])
-    word = re.compile(rf"(?<!\w)(?:{_words([role, *titles])})(?!\w)", re.I)
+    spelled = _words([role, *titles]).replace("defence", "defen[cs]e").replace("defense",
+                                                                                "defen[cs]e")
+    word = re.compile(rf"(?<!\w)(?:{spelled})(?!\w)", re.I)  # "Defense Minister" = "defence …"
     people = [m for m in claimant_mentions(ctx) if before - 2000 <= m.start and m.end <= before
               and ctx.types.get(m.entity_id) == "Person" and not in_quote(ctx, (m.start, m.end))
               and (word.search(ctx.text, max(0, m.start - 40), m.start)
                    or word.search(ctx.text, m.end, min(before, m.end + 80)))]
     return people[-1].entity_id if people else None
+
+
+def role_after(ctx: SpeakerContext, pos: int) -> Mention | None:
+    """"According to the admiral", "…,” said the Latvian defence minister": the person last
+    named with that role, as a mention of the role's words."""
+    role = ctx.rx["the_role"].match(ctx.text, pos + len(ctx.text[pos:]) - len(
+        ctx.text[pos:].lstrip()))
+    person = last_with_role(ctx, role.group(1), role.start()) if role else None
+    return Mention(role.start(), role.end(), person, "alias") if role and person else None
 
 
 def last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
