@@ -3,7 +3,7 @@
 The sentences here are written for these tests, about people and outlets that exist
 nowhere else in the project; the rules were not written from them. The development set
 (tests/fixtures/devset) is scored in test_devset_floors; the blind held-out set
-(tests/fixtures/heldout4) only in test_heldout_builds_and_links_honestly.
+(tests/fixtures/heldout5) only in test_heldout_builds_and_links_honestly.
 """
 
 from __future__ import annotations
