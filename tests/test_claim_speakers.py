@@ -273,6 +273,8 @@ TEXT += (
     "\nThe daily \"Morskoi Vestnik\" reported that ten ships had left.\n"
     "\nLatvian Defense Minister Inga Kalve visited the port. \"The harbour is too shallow,\" "
     "said the Latvian defence minister.\n"
+    "\nThe Sahel Defence Force patrols the north with help from the Lake Chad Relief "
+    "Association. On Monday the army said two posts had been attacked.\n"
 )
 
 EXPECTED = {
@@ -439,6 +441,7 @@ EXPECTED = {
     "the port is small": "unnamed sources",
     "ten ships had left": "Morskoi Vestnik",
     "The harbour is too shallow": "Inga Kalve",
+    "two posts had been attacked": "Sahel Defence Force",
 }
 
 

@@ -192,8 +192,9 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
         return best.entity_id, (best.start, best.end), False
     definite = ctx.rx["definite"].search(t, max(sent[0], pos - 60), pos)
     if definite:
-        named = _last_named(ctx, definite.group(1), definite.start()) or last_body(
-            ctx, definite.start(), sent)  # "Rosatom, the state company, said … The company"
+        named = (_last_named(ctx, definite.group(1), definite.start())
+                 or _last_of_kind(ctx, definite.group(1), definite.start())
+                 or last_body(ctx, definite.start(), sent))  # "Rosatom, the state company, …"
         if named:
             return named, definite.span(), False
     role = next((r for r in ctx.rx["the_role"].finditer(t, max(sent[0], pos - 40), pos)
@@ -282,6 +283,16 @@ def _last_named(ctx: SpeakerContext, head: str, before: int) -> str | None:
     word = re.compile(rf"(?<!\w){re.escape(head)}(?!\w)", re.I)
     named = [m for m in claimant_mentions(ctx) if m.end <= before
              and word.search(ctx.text, m.start, m.end)]
+    return named[-1].entity_id if named else None
+
+
+def _last_of_kind(ctx: SpeakerContext, head: str, before: int) -> str | None:
+    """"The Sahel Defence Force patrols … On Monday the army said": the last body of the kind
+    the word means ([reporting.definite_kinds]), in the last two thousand characters."""
+    table = ctx.cues.get("reporting", {}).get("definite_kinds", {})
+    kinds = {kind for kind, words in table.items() if head.lower() in words}
+    named = [m for m in claimant_mentions(ctx) if before - 2000 <= m.start and m.end <= before
+             and ctx.types.get(m.entity_id) in kinds and not in_quote(ctx, (m.start, m.end))]
     return named[-1].entity_id if named else None
 
 
