@@ -117,7 +117,7 @@ class ValidationReport:
 
 def load_shapes(path: Path) -> Graph:
     """Parse ontology/shapes.ttl (or another Turtle shapes file) into a graph made for
-    pySHACL to read fast, with the same shapes (bench/README.md, "Seeds cold ≤ 5 s"):
+    pySHACL to read fast, with the same shapes (bench/README.md, run J):
 
     - in rdflib's SimpleMemory store: pySHACL looks up each shape's own triples tens of
       thousands of times a document, and the default Memory store also tracks, in every
