@@ -8,7 +8,8 @@ prints: the cold build (wall time, peak RSS and PSS of the whole process tree, s
 /proc every 0.1 s), `kg add` of one new document then `kg build`, a rebuild after one document's
 text changed, a rebuild after the reference data changed (every document is redone), and
 the size of the store (the live build) and of the kept results. The seeds' own cold build
-is the first row. Every number is measured in this run, with the real CLI, in a fresh
+is the first row (timed in a run without the sampler, its memory from a second cold build).
+Every number is measured in this run, with the real CLI, in a fresh
 folder under --work.
 
     .venv/bin/python bench/build.py --sizes 10 100 1000 [--work /tmp/rskg-bench-build]
@@ -116,25 +117,28 @@ class Measured:
     peak_pss: int = 0
 
 
-def measure(args: list[str]) -> Measured:
-    """Run a command; its wall time and the peak RSS of its process tree."""
+def measure(args: list[str], sample: bool = True) -> Measured:
+    """Run a command; its wall time and (unless `sample` is false) the peak RSS of its
+    process tree."""
     started = time.monotonic()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = peak_pss = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sampling() -> None:
         nonlocal peak, peak_pss
         while not done.is_set():
             rss, pss = _tree_memory(proc.pid)
             peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             time.sleep(0.1)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sampling, daemon=True)
+    if sample:
+        sampler.start()
     out, err = proc.communicate()
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{out}\n{err}")
     return Measured(time.monotonic() - started, peak, peak_pss)
@@ -190,13 +194,19 @@ def bench_size(work: Path, size: int, reference: bool) -> dict[str, str]:
 
 
 def seeds_row(work: Path) -> dict[str, str]:
+    """The seeds' cold build, timed without the memory sampler (its reads of /proc cost
+    about 14 ms of CPU a sample here, an eighth of a core taken from a build that keeps
+    both cores busy for a few seconds), then again in a fresh folder for its memory."""
     corpus = work / "seeds"
-    shutil.rmtree(corpus, ignore_errors=True)
-    run([*KG, "init", str(corpus), "--example"])
-    cold = measure([*KG, "build", "--corpus", str(corpus), "--no-progress"])
+    measured = []
+    for sample in (False, True):
+        shutil.rmtree(corpus, ignore_errors=True)
+        run([*KG, "init", str(corpus), "--example"])
+        measured.append(measure([*KG, "build", "--corpus", str(corpus), "--no-progress"], sample))
+    cold, memory = measured
     return {"documents": "2 (seeds)", "cold build": f"{cold.seconds:.1f} s",
-            "peak RSS (tree)": f"{cold.peak_rss / 2**20:.0f} MiB",
-            "peak PSS (tree)": f"{cold.peak_pss / 2**20:.0f} MiB",
+            "peak RSS (tree)": f"{memory.peak_rss / 2**20:.0f} MiB",
+            "peak PSS (tree)": f"{memory.peak_pss / 2**20:.0f} MiB",
             "store": f"{size_of((corpus / 'kg-store/current').resolve()) / 2**20:.0f} MiB"}
 
 

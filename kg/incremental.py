@@ -70,13 +70,14 @@ class Build:
         keys = {d.doc_id: document_key(d, inputs.fingerprint) for d in docs}
         kept = {d.doc_id: results.load(self.paths.store, keys[d.doc_id]) for d in docs}
         todo = [d for d in docs if kept[d.doc_id] is None]
-        stream = self._start(todo, ctx, inputs, workers, scheduler)
         record = self._record(docs, inputs, cache_file)
         live = store.current_build(self.paths.store)
         previous = store.read_info(live) if live is not None else None
         start_from = live if previous is not None and previous.documents else None
         build_dir = store.new_build_dir(self.paths.store, record.build_id)
+        stream = Running(iter(()), lambda: None)
         try:
+            stream = self._start(todo, ctx, inputs, workers, scheduler)
             db = store.open_new(build_dir, start_from)
             before = previous.documents if start_from is not None and previous else {}
             for name in [*SPANNING, *(vocab.doc_graph(i) for i, k in before.items()

@@ -71,16 +71,27 @@ def run_local(docs: Sequence[Document], ctx: Context, workers: int,
     def submit(doc: Document) -> Future[DocResult]:
         return pool.submit(_process_here, load(doc))
 
-    results = _window(docs, submit, WINDOW * workers)
+    try:
+        results = _window(docs, submit, WINDOW * workers)
+    except BaseException:  # a text that fails its checksum: stop what was sent
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     return Running(results, lambda: pool.shutdown(wait=True, cancel_futures=True))
 
 
 def _window(docs: Sequence[Document], submit: Callable[[Document], Future[DocResult]],
             size: int) -> Iterator[DocResult]:
     """Results in completion order, with at most `size` documents submitted and not yet
-    read: the build holds a few texts and results at a time, never the whole corpus's."""
+    read: the build holds a few texts and results at a time, never the whole corpus's.
+    The first `size` are submitted now (the pool forks its workers at the first), not
+    when the results are first read."""
     pending = iter(docs)
     running = {submit(doc) for doc in islice(pending, size)}
+    return _completed(pending, running, submit)
+
+
+def _completed(pending: Iterator[Document], running: set[Future[DocResult]],
+               submit: Callable[[Document], Future[DocResult]]) -> Iterator[DocResult]:
     while running:
         done, running = wait(running, return_when=FIRST_COMPLETED)
         for future in done:

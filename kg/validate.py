@@ -116,8 +116,34 @@ class ValidationReport:
 # ---------------------------------------------------------------- loading shapes
 
 def load_shapes(path: Path) -> Graph:
-    """Parse ontology/shapes.ttl (or another Turtle shapes file) into a graph."""
-    return Graph().parse(path, format="turtle")
+    """Parse ontology/shapes.ttl (or another Turtle shapes file) into a graph made for
+    pySHACL to read fast, with the same shapes (bench/README.md, run J):
+
+    - in rdflib's SimpleMemory store: pySHACL looks up each shape's own triples tens of
+      thousands of times a document, and the default Memory store also tracks, in every
+      lookup, which named graphs a triple is in: a shapes graph has none;
+    - each SPARQL query on one line (`_one_line`).
+    """
+    shapes = Graph(store="SimpleMemory").parse(path, format="turtle")
+    for predicate in (SH.select, SH.ask):
+        for s, o in list(shapes.subject_objects(predicate)):
+            if isinstance(o, Literal):
+                shapes.set((s, predicate, Literal(_one_line(str(o)), datatype=o.datatype)))
+    return shapes
+
+
+def _one_line(query: str) -> str:
+    """The query with its lines joined, where that cannot change it.
+
+    pySHACL checks a SPARQL constraint's text with regular expressions once per focus
+    node, at a cost of lines x length: the text anchors' constraint runs once for each
+    of a document's hundreds of selectors. A line break is whitespace in SPARQL except
+    in a comment or a long string, and a short string cannot hold one; so a query with
+    a '#' (a comment, or an IRI or a string holding one) or a long string is left as
+    written."""
+    if "#" in query or '"""' in query or "'''" in query:
+        return query
+    return " ".join(line.strip() for line in query.splitlines() if line.strip())
 
 
 # ---------------------------------------------------------------- SPARQL on Oxigraph

@@ -31,7 +31,7 @@ def _places() -> tuple[dict[str, str], frozenset[str]]:
     kinds: dict[str, str] = {}
     for city in cities:
         for name in (city["name"], *city.get("alternatenames", ())):
-            if _LATIN.match(name) and name[:1].isupper():
+            if name[:1].isupper() and _LATIN.match(name):
                 kinds.setdefault(name, "City")
     for state in gc.get_us_states().values():
         kinds[state["name"]] = "Region"
