@@ -206,8 +206,8 @@ def _classify(doc: _Doc, label: str, title: str, start: int, end: int) -> str:
         return body  # "Rosatom, the state nuclear company, said"
     if role_after or role_before or _speaks(doc, start, end):
         return "Person" if len(words) <= 4 else "Organization"
-    if re.search(r"(?<!\w)the\s+(?:[a-z\-]+\s+)?(?:town|city|village)\s+of\s+$",
-                 doc.text[max(0, start - 40):start]):
+    town = re.search(rf"(?<!\w){_TOWN_OF}\s+$", doc.text[max(0, start - 40):start])
+    if town and town.group(1) in ("town", "city", "village"):
         return "City"  # "the northern town of Tessalit"
     if _locative_before(doc, start, strict=True) and not _POSSESSIVE.match(doc.text, end):
         return "Region"  # "in Cabo Delgado", "near Maarat Misrin": a place, not a person
@@ -238,7 +238,7 @@ def _demonym_like(word: str, cues: Mapping[str, Any]) -> bool:
         place_kind(word))
 
 
-_TOWN_OF = r"the\s+(?:[a-z\-]+\s+)?(?:town|city|village|port|region)\s+of"  # "the desert town of"
+_TOWN_OF = r"the\s+(?:[a-z\-]+\s+)?(town|city|village|port|region)\s+of"  # "the desert town of"
 
 
 def _locative_before(doc: _Doc, start: int, strict: bool = False) -> bool:
