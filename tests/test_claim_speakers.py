@@ -275,6 +275,7 @@ TEXT += (
     "said the Latvian defence minister.\n"
     "\nThe Sahel Defence Force patrols the north with help from the Lake Chad Relief "
     "Association. On Monday the army said two posts had been attacked.\n"
+    "\nIn a paper entitled \"Ports and Power\", Mira Holt argued that the base was doomed.\n"
 )
 
 EXPECTED = {
@@ -442,6 +443,7 @@ EXPECTED = {
     "ten ships had left": "Morskoi Vestnik",
     "The harbour is too shallow": "Inga Kalve",
     "two posts had been attacked": "Sahel Defence Force",
+    "the base was doomed": "Mira Holt",
 }
 
 
@@ -514,6 +516,7 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     assert [t for t in claims if "no plans to leave" in t] == ["We have no plans to leave,"]
     assert [t for t in claims if "took the risk" in t] == ["The owners took the risk,"]
     assert "Morskoi Vestnik" not in claims  # a name in quotation marks is no quotation
+    assert "Ports and Power" not in claims  # nor is a title ("a paper entitled …")
     assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution
     assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing
     assert [t for t in claims if "the withdrawal is real" in t] == []  # "In my view": the writer

@@ -599,7 +599,8 @@ MORE_NAMES = (
     "deal with Minsk. Four MiG-31s and two Su-34s flew over the range. A Kremlin-backed "
     "channel posted the footage on Rumble on Monday. Counsel for the owners, Leona Prakash "
     "KC, said the claim was late. The convoy was stopped near the desert town of Kidira. "
-    "Dina Osei of the Instituto Sahel de Estudios Estratégicos was not surprised.\n"
+    "Dina Osei of the Instituto Sahel de Estudios Estratégicos was not surprised. The "
+    "institute issued a report titled \"Quiet Coast\" on Monday. Its Ports survey was late.\n"
 )
 
 
@@ -611,13 +612,16 @@ MORE_NAMES = (
     ("Leona Prakash", "Leona Prakash", "Person"),
     ("Kidira", "Kidira", "City"),
     ("Instituto Sahel de Estudios Estratégicos", "Instituto Sahel de Estudios Estratégicos",
-     "ThinkTank")])
+     "ThinkTank"),
+    ('"Quiet Coast"', "Quiet Coast", "CreativeWork")])
 def test_more_new_names_from_what_surrounds_them(words: str, label: str, kind: str) -> None:
     """A sentence-opening name with an appositive ("Transneft, the … operator,"); a
     designation in the plural ("two Su-34s"); a platform something is posted on; a name
     without its post-nominal letters ("KC"); "the desert town of X"; a think tank named in
-    Spanish. Each is a resource with the name as written and a kind."""
+    Spanish; a title in quotation marks ("a report titled …"). Each is a resource with the
+    name as written and a kind; "Ports" opening a sentence is no people of Portugal."""
     found = _extract(MORE_NAMES, "mn", "2025-05-14")
+    assert "portugal" not in {m.entity_id.rsplit("/", 1)[-1] for m in found.mentions}
     kinds = {e.id: (e.label, e.type) for e in found.extracted}
     at = MORE_NAMES.index(words)
     named = {kinds.get(m.entity_id) for m in found.mentions if m.start == at}

@@ -85,7 +85,8 @@ def demonym_country(word: str, endings: tuple[str, ...]) -> str:
     """The one-word country a people's name comes from: "Malian" -> Mali, "Sudanese" ->
     Sudan, "Tajik" -> Tajikistan; "" when unsure ("British", "American": no one-word
     country starts so)."""
-    stems = [word] + [word[:-len(e)] for e in endings if word.lower().endswith(e)]
+    stems = [word] * (not word.endswith("s")) + [  # "Ports" is no people of Portugal
+        word[:-len(e)] for e in endings if word.lower().endswith(e)]
     for stem in stems:
         if len(stem) < 4:
             continue

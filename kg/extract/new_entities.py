@@ -279,6 +279,19 @@ def _compounds(doc: _Doc, mentions: Sequence[Mention],
     return out, [c for c in candidates if c.start not in used]
 
 
+def _titles(doc: _Doc) -> list[Span]:
+    """'a paper entitled "Ports and Power"': the title of a work, in quotation marks
+    (names.toml work_title_words), is a CreativeWork named as written; the mention spans the
+    marks, so that the quotation is no words said."""
+    words = alternation(doc.cues.get("work_title_words", []))
+    spans = []
+    for m in re.finditer(rf"(?<!\w)(?:{words})\s+([“\"])([^“”\"\n]{{2,80}})[”\"]", doc.text, re.I):
+        doc.mentions.append(Mention(m.start(1), m.end(), _new_entity(doc, m.group(2),
+                                                                     "CreativeWork"), "name"))
+        spans.append((m.start(1), m.end()))
+    return spans
+
+
 def _opening_speakers(doc: _Doc, taken: Sequence[Span]) -> list[Candidate]:
     """A single capitalised word opening a sentence that speaks ("Karimov said …"), is
     a country or large city ("Washington summoned …") or is described as a body ("Rosneft,
@@ -334,8 +347,10 @@ def find_new_names(
     for m in sorted(mentions):
         if doc.types.get(m.entity_id) in PERSON_TYPES and m.kind in ("name", "alias"):
             doc.surnames.setdefault(name_key(name_words(text[m.start:m.end])[-1]), m.entity_id)
+    titles = _titles(doc)
+    candidates = [c for c in candidates if not any(a <= c.start < b for a, b in titles)]
     taken = [(m.start, m.end) for m in mentions] + [(c.start, c.end) for c in candidates]
-    openers = _opening_speakers(doc, taken)
+    openers = _opening_speakers(doc, taken + titles)
     known, candidates = _compounds(doc, mentions, candidates)
     for c in sorted([*candidates, *openers]):
         _candidate(doc, c)
