@@ -276,6 +276,9 @@ TEXT += (
     "\nThe Sahel Defence Force patrols the north with help from the Lake Chad Relief "
     "Association. On Monday the army said two posts had been attacked.\n"
     "\nIn a paper entitled \"Ports and Power\", Mira Holt argued that the base was doomed.\n"
+    "\n\"The cranes stay idle,\" the customs chief, Omar Saad, told reporters on Tuesday.\n"
+    "\n\"The port is open,\" said Lina Haddad, head of the port authority, in a statement on "
+    "Monday.\n"
 )
 
 EXPECTED = {
@@ -517,6 +520,9 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     assert [t for t in claims if "took the risk" in t] == ["The owners took the risk,"]
     assert "Morskoi Vestnik" not in claims  # a name in quotation marks is no quotation
     assert "Ports and Power" not in claims  # nor is a title ("a paper entitled …")
+    # a short quotation that opens its sentence is whole: what follows is attribution
+    assert [t for t in claims if "cranes stay idle" in t] == ["The cranes stay idle,"]
+    assert [t for t in claims if "The port is open" in t] == ["The port is open,"]
     assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution
     assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing
     assert [t for t in claims if "the withdrawal is real" in t] == []  # "In my view": the writer

@@ -125,8 +125,8 @@ def _appositive(ctx: SpeakerContext, cue: Cue, subject: Span) -> Span:
 
 def _attribution_around(ctx: SpeakerContext, cues: Sequence[Cue]) -> list[Span]:
     """Words that belong to the attribution, not to what is said: the listener of "told AFP"
-    or "told the court in May", and the role before a body ("a spokesperson for the Russian
-    embassy")."""
+    or "told the court in May", and the role before a body or a name ("a spokesperson for
+    the Russian embassy", "the customs chief, Omar Saad,")."""
     spans: list[Span] = []
     for c in cues:
         if c.addressee:
@@ -138,9 +138,21 @@ def _attribution_around(ctx: SpeakerContext, cues: Sequence[Cue]) -> list[Span]:
                             ctx.text[c.span[1]:c.span[1] + 40])  # "told the court in May."
             spans += [(c.span[1], c.span[1] + noun.end())] if noun else []
         for s, _ in c.extra[:1]:
-            role = ctx.rx["role_for"].search(ctx.text, max(0, s - 60), s)
+            role = ctx.rx["role_for"].search(ctx.text, max(0, s - 60), s) or re.search(
+                r"(?<!\w)(?:the|a|an|its|their)\s+[a-z][a-z\s\-]{1,40},\s*$",
+                ctx.text[max(0, s - 50):s])  # "the customs chief, Omar Saad, told"
             spans += [(s - len(role.group(0)), s)] if role else []
     return spans
+
+
+def _time_adjuncts(ctx: SpeakerContext, sent: Span) -> list[Span]:
+    """"on Tuesday", "last week", "in March": when something was said is no part of what."""
+    time = ctx.cues.get("time", {})
+    names = "|".join([*time.get("weekdays", []), *time.get("months", []), "week", "month",
+                      "year", "night", "morning", "evening"])
+    rx = re.compile(rf"(?<!\w)(?:on|in|last|this|earlier|late|early)\s+(?:{names})"
+                    rf"(?:\s+\d{{1,2}}(?!\d))?(?!\w)", re.I)
+    return [m.span() for m in rx.finditer(ctx.text, *sent)]
 
 
 def _outside_words(ctx: SpeakerContext, sent: Span, used: Sequence[Span]) -> int:
@@ -212,12 +224,13 @@ def _process_sentence(ctx: SpeakerContext, sent: Sentence, sents: list[Sentence]
             who = who or (q_who if q_cue is None else None)
     if who:
         whole = [q.span for q in ctx.quotes if q.span in claimed and _overlaps(q.span, span)
-                 and len(ctx.text[q.inner[0]:q.inner[1]].split()) >= rep.get("min_quote_words", 4)]
+                 and (len(ctx.text[q.inner[0]:q.inner[1]].split()) >= rep.get("min_quote_words", 4)
+                      or not ctx.text[sent.start:q.span[0]].strip())]  # "“We stay,” X said"
         used = list(whole)  # a partial quote ("Moscow was “in no hurry”") is part of the words
         used += [c.span for c in cues] + [s for c in cues for s in c.extra]
         used += [_appositive(ctx, c, s) for c in cues if c.strong for s in c.extra[:1]]
         used += [venue[1]] if venue else []
-        used += _attribution_around(ctx, cues) + intros
+        used += _attribution_around(ctx, cues) + intros + _time_adjuncts(ctx, span)
         needed = rep.get("min_paraphrase_words", 6) if whole else 3  # words beside a quote
         if _outside_words(ctx, span, used) >= needed:
             claims.append(_claim(ctx, span, who, "paraphrase", cue.span if cue else None, frames))

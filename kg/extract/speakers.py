@@ -103,7 +103,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})"
             rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
         "appositive": re.compile(r"\s*(?:\([^()]{1,12}\))?(?:\s+(?-i:[A-Z]{2,4}))?\s*,\s*"
-                                 r"(?:a|an|the|who|its|his|her|for|representing)\s"
+                                 r"(?:a|an|the|who|its|his|her|for|representing"
+                                 r"|(?-i:[a-z]+)\s+(?:of|at|for))\s"  # ", head of the X,"
                                  r"[^,“”\"]{1,120}(?:,|(?=[.;]))"),
         "unsaid": re.compile(  # "said nothing new", not "said nothing had been decided"
             r"\s+(?:nothing|little|no\s+more|not\s+a\s+word)(?!\w)(?!\s+(?:had|has|have|was|"
