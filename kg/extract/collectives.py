@@ -176,9 +176,9 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
             and _CLAUSE_END.match(text, end))  # not "says three people were hurt"
         if not (speaks or is_cited):
             continue
-        one = m.group(1).lower().split()[0] in ("a", "an", "one") and m.group(1).lower().split()[
-            -1] not in conf.get("speak_for", [])  # "a navy officer" is no spokesman
-        speaker = None if anonymous or one else _speaker_in(
+        words = m.group(1).lower().split()
+        member = words[0] in ("a", "an", "one") and words[-1] not in conf.get("speak_for", [])
+        speaker = None if anonymous or member else _speaker_in(  # "a navy officer": no spokesman
             text, (start, noun_start), taken, types,
             [*not_names, *cues.get("not_alone", []), *heads], cues.get("demonym_endings", []))
         if speaker:

@@ -72,7 +72,8 @@ def interview_answers(text: str, paras: Sequence[Span], body: Sequence[int],
     who = _interviewee(text, (0, paras[questions[0]][0]), mentions, types, cues)
     if who is None:
         return {}
-    notes = re.compile(rf"(?i)(?<!\w)(?:{alternation(cues['interview'].get('notes', []))})(?!\w)")
+    words = cues.get("interview", {}).get("notes", [])
+    notes = re.compile(rf"(?i)(?<!\w)(?:{alternation(words)})(?!\w)" if words else r"(?!x)x")
     answers: dict[int, str] = {}
     for q in questions:
         for i in [j for j in body if j > q]:

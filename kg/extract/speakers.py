@@ -18,6 +18,7 @@ from kg.text.quotes import Quote
 from kg.text.sentences import Span, sentences
 
 _APOS = "['\u2019]"
+_SPACE = re.compile(r"\s*")
 THE = re.compile(r"\s*(?:the\s+)?", re.I)
 _PLACE = (r"(?-i:[A-Z])[\w’'\-]+(?:\s+(?-i:[A-Z])[\w’'\-]+){0,2}"  # "in Ankara", "in New York"
           r"(?:\s+(?:region|province|area|city|capital))?")  # "in the Sahel region"
@@ -245,10 +246,11 @@ def _quoted_by(ctx: SpeakerContext, outlet: Mention, sent: Span) -> Mention:
 def last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
     """The person last named with a role word beside the name ("Admiral Igor Kasatonov",
     "Igor Kasatonov, the fleet's admiral"), in the last two thousand characters."""
-    titles = ctx.cues.get("reporting", {}).get("role_titles", {}).get(role.lower(), [])
-    spelled = _words([role, *titles]).replace("defence", "defen[cs]e").replace("defense",
-                                                                                "defen[cs]e")
-    word = re.compile(rf"(?<!\w)(?:{spelled})(?!\w)", re.I)  # "Defense Minister" = "defence …"
+    rep = ctx.cues.get("reporting", {})
+    forms = {role, *rep.get("role_titles", {}).get(role.lower(), [])}
+    for variants in rep.get("spelling_variants", []):  # "Defense Minister" = "defence minister"
+        forms |= {f.lower().replace(a, b) for f in forms for a in variants for b in variants}
+    word = re.compile(rf"(?<!\w)(?:{_words(sorted(forms))})(?!\w)", re.I)
     people = [m for m in claimant_mentions(ctx) if before - 2000 <= m.start and m.end <= before
               and ctx.types.get(m.entity_id) == "Person" and not in_quote(ctx, (m.start, m.end))
               and (word.search(ctx.text, max(0, m.start - 40), m.start)
@@ -259,8 +261,8 @@ def last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
 def role_after(ctx: SpeakerContext, pos: int) -> Mention | None:
     """"According to the admiral", "…,” said the Latvian defence minister": the person last
     named with that role, as a mention of the role's words."""
-    role = ctx.rx["the_role"].match(ctx.text, pos + len(ctx.text[pos:]) - len(
-        ctx.text[pos:].lstrip()))
+    space = _SPACE.match(ctx.text, pos)
+    role = ctx.rx["the_role"].match(ctx.text, space.end() if space else pos)
     person = last_with_role(ctx, role.group(1), role.start()) if role else None
     return Mention(role.start(), role.end(), person, "alias") if role and person else None
 
