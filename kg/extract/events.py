@@ -82,8 +82,8 @@ def _overlaps_start(phrase: DatePhrase, when: str) -> bool:
 def _possessive_before(text: str, span: Span, mentions: Sequence[Mention],
                        phrases: Sequence[DatePhrase]) -> Mention | None:
     for m in mentions:
-        if m.kind != "possessive" or m.end > span[0]:
-            continue
+        if m.kind != "possessive" or m.end > span[0] or span[0] - m.end > 80:
+            continue  # the gap, less its date phrases, is a few words at most
         gap = text[m.end:span[0]]
         for p in phrases:  # "Ukraine’s 2014 Maidan Revolution"
             if m.end <= p.span[0] and p.span[1] <= span[0]:
@@ -95,7 +95,8 @@ def _possessive_before(text: str, span: Span, mentions: Sequence[Mention],
 
 def _by_after(text: str, span: Span, mentions: Sequence[Mention]) -> Mention | None:
     for m in mentions:
-        if m.start >= span[1] and re.fullmatch(r"\s+by\s+(?:the\s+)?", text[span[1]:m.start], re.I):
+        if 0 <= m.start - span[1] <= 12 and re.fullmatch(r"\s+by\s+(?:the\s+)?",
+                                                          text[span[1]:m.start], re.I):
             return m
     return None
 

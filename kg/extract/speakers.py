@@ -51,6 +51,7 @@ class SpeakerContext:
     speaker_paragraph: int = -10
     speaker_until: int = -1     # where the sentence of the last attribution ends
     venues: dict[str, tuple[tuple[str, ...], Span]] = field(default_factory=dict)
+    claimants: list[Mention] | None = None  # claimant_mentions, once read
 
 
 def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
@@ -151,8 +152,12 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
 
 
 def claimant_mentions(ctx: SpeakerContext) -> list[Mention]:
-    kinds = set(ctx.cues.get("reporting", {}).get("claimant_types", []))
-    return [m for m in ctx.mentions if ctx.types.get(m.entity_id) in kinds and m.kind != "demonym"]
+    """Mentions of what may speak, in text order; read once a document (asked per cue)."""
+    if ctx.claimants is None:
+        kinds = set(ctx.cues.get("reporting", {}).get("claimant_types", []))
+        ctx.claimants = [m for m in ctx.mentions
+                         if ctx.types.get(m.entity_id) in kinds and m.kind != "demonym"]
+    return ctx.claimants
 
 
 def in_quote(ctx: SpeakerContext, span: Span) -> bool:
@@ -339,8 +344,10 @@ def subject_after(ctx: SpeakerContext, pos: int, described: bool = False) -> Men
     """Inversion: "…,” said Suleimanov", "said Colonel X" (a title between); after "data
     published by", also "the monitoring group X" (described: a description between)."""
     for m in claimant_mentions(ctx):
+        if not 0 <= m.start - pos <= 120:  # the gap is a few words: no slice of the rest
+            continue
         gap = ctx.text[pos:m.start]
-        if m.start >= pos and (THE.fullmatch(gap) or _TITLE_GAP.fullmatch(gap)  # "said Colonel X"
+        if (THE.fullmatch(gap) or _TITLE_GAP.fullmatch(gap)  # "said Colonel X"
                                or (described and ctx.rx["described"].fullmatch(gap))):
             return m
     return None
