@@ -110,16 +110,19 @@ def _inside(m: Mention, outer: list[Mention]) -> bool:
 def _nested(matches: list[Mention], chosen: list[Mention]) -> list[Mention]:
     """Full names of other entities inside a chosen, longer mention, at every depth
     ("Paris" in "Paris attacks" in "the official report on the Paris attacks")."""
-    names = [m for m in matches if m.kind in ("name", "alias") and m not in chosen]
+    taken = set(chosen)  # a set: a long text has thousands of matches
+    names = [m for m in matches if m.kind in ("name", "alias") and m not in taken]
     found: list[Mention] = []
+    seen: set[Mention] = set()
     level = chosen
     while True:
         inner = _longest_first([m for m in names if _inside(m, level)])
         inner = [Mention(m.start, m.end, m.entity_id, "nested") for m in inner]
-        inner = [m for m in inner if m not in found]
+        inner = [m for m in inner if m not in seen]
         if not inner:
             return found
         found += inner
+        seen.update(inner)
         level = inner
 
 
