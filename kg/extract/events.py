@@ -136,7 +136,8 @@ def _place_after(text: str, span: Span, mentions: Sequence[Mention],
                  types: dict[str, str]) -> str | None:
     for m in mentions:
         is_place = types.get(m.entity_id) in PLACE_TYPES
-        if m.start >= span[1] and is_place and _PLACE_PREP.match(text[span[1]:m.start]):
+        if 0 <= m.start - span[1] <= 40 and is_place and _PLACE_PREP.match(
+                text[span[1]:m.start]):  # "… in the X": a few characters on, no more
             return m.entity_id
     return None
 

@@ -49,7 +49,8 @@ def _actor_at(text: str, mentions: Sequence[Mention], types: Mapping[str, str],
               noun: re.Match[str], possessed: str) -> tuple[Mention, Span] | None:
     """The actor the noun is said of, and the phrase: "X's <noun>", "<noun> of (the) X('s
     regime)", "his <noun>"."""
-    for m in mentions:
+    near = [m for m in mentions if noun.start() - 60 <= m.end and m.start <= noun.end() + 60]
+    for m in near:  # a long text has thousands of mentions: only those a few words away
         if m.end <= noun.start() and re.fullmatch(r"[’']s\s+", text[m.end:noun.start()]):
             return m, (m.start, noun.end())  # "Assad's departure"
         if m.start >= noun.end() and re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)?",
