@@ -267,7 +267,7 @@ TEXT += (
     "the owners, called the ruling \"a fair result.\"\n"
     "\nIn Kyiv, the foreign ministry said the talks had failed.\n"
     # Shapes from the real articles' error list (session 7), sentences of our own.
-    "\nNorwegian Defense Minister Tore Sandvik said the fleet was growing. The base, "
+    "\nFinnish Defense Minister Aino Kettunen said the fleet was growing. The base, "
     "according to Russian media, will reopen in May. The move is what analysts describe as "
     "\"a show of force\". Analysts point out that the port is small.\n"
     "\nThe daily \"Morskoi Vestnik\" reported that ten ships had left.\n"
@@ -439,7 +439,7 @@ EXPECTED = {
     "The owners took the risk": "Maria Lenk",
     "a fair result": "Tom Price",
     "the talks had failed": "foreign ministry of Ukraine",
-    "the fleet was growing": "Tore Sandvik",
+    "the fleet was growing": "Aino Kettunen",
     "will reopen in May": "Russian media",
     "what analysts describe": "unnamed sources",
     "the port is small": "unnamed sources",
@@ -527,3 +527,9 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing
     assert [t for t in claims if "the withdrawal is real" in t] == []  # "In my view": the writer
     assert [t for t in claims if "was dismissed by" in t] == []  # dismissing is no speech
+
+
+def test_a_demonym_and_a_title_are_no_part_of_a_name(claims: dict[str, str]) -> None:
+    """"Finnish Defense Minister Aino Kettunen said": she speaks, named without the title
+    (the demonym's country need not start like it: "Finnish", "Finland")."""
+    assert "Aino Kettunen" in set(claims.values())
