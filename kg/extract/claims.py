@@ -147,12 +147,7 @@ def _attribution_around(ctx: SpeakerContext, cues: Sequence[Cue]) -> list[Span]:
 
 def _time_adjuncts(ctx: SpeakerContext, sent: Span) -> list[Span]:
     """"on Tuesday", "last week", "in March": when something was said is no part of what."""
-    time = ctx.cues.get("time", {})
-    names = "|".join([*time.get("weekdays", []), *time.get("months", []), "week", "month",
-                      "year", "night", "morning", "evening"])
-    rx = re.compile(rf"(?<!\w)(?:on|in|last|this|earlier|late|early)\s+(?:{names})"
-                    rf"(?:\s+\d{{1,2}}(?!\d))?(?!\w)", re.I)
-    return [m.span() for m in rx.finditer(ctx.text, *sent)]
+    return [m.span() for m in ctx.rx["time_adjunct"].finditer(ctx.text, *sent)]
 
 
 def _outside_words(ctx: SpeakerContext, sent: Span, used: Sequence[Span]) -> int:
@@ -174,10 +169,11 @@ class _SentenceResult:
 def _quotes_of(ctx: SpeakerContext, sent: Sentence, claimed: set[Span]) -> list[Quote]:
     """Top-level quotations that start in this sentence and are not yet claimed, and not a
     name in quotation marks ('the daily "Izvestia"': a mention spans the marks)."""
-    names = {(m.start, m.end) for m in ctx.mentions}
+    if ctx.mention_spans is None:  # once a document: asked for every sentence
+        ctx.mention_spans = frozenset((m.start, m.end) for m in ctx.mentions)
     return [q for q in top_level(ctx.quotes)
             if sent.start <= q.span[0] < sent.end and q.span not in claimed
-            and q.span not in names]
+            and q.span not in ctx.mention_spans]
 
 
 def _cue_in_quote_sentences(ctx: SpeakerContext, q: Quote, sents: list[Sentence]) -> list[Cue]:

@@ -47,6 +47,7 @@ def _places() -> tuple[dict[str, str], frozenset[str]]:
 def load() -> None:
     """Read the data now (a build does so before it forks its workers, which share it)."""
     _places()
+    _capitals()
 
 
 def major_place(name: str) -> bool:

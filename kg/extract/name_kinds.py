@@ -159,8 +159,9 @@ def classify(doc: NameContext, label: str, title: str, start: int, end: int) -> 
         return body  # "Rosatom, the state nuclear company, said"
     if role_after or role_before or speaks(doc, start, end):
         return "Person" if len(words) <= 4 else "Organization"
-    town = re.search(rf"(?<!\w){TOWN_OF}\s+$", doc.text[max(0, start - 40):start])
-    if town and town.group(1) in ("town", "city", "village"):
+    towns = alternation(doc.cues.get("town_nouns", []))
+    if towns and re.search(rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?(?:{towns})\s+of\s+$",
+                           doc.text[max(0, start - 40):start], re.I):
         return "City"  # "the northern town of Tessalit"
     if locative_before(doc, start, strict=True) and not _POSSESSIVE.match(doc.text, end):
         return "Region"  # "in Cabo Delgado", "near Maarat Misrin": a place, not a person
@@ -191,14 +192,14 @@ def demonym_like(word: str, cues: Mapping[str, Any]) -> bool:
         place_kind(word))
 
 
-TOWN_OF = r"the\s+(?:[a-z\-]+\s+)?(town|city|village|port|region)\s+of"  # "the desert town of"
 
 
 def locative_before(doc: NameContext, start: int, strict: bool = False) -> bool:
     """A preposition of place right before the name ("near Tinzaouaten"); strict: only
     the ones that never take a person ("in", "near", not "to" or "from")."""
     words = alternation(doc.cues.get("strict_locatives" if strict else "locatives", []))
-    return re.search(rf"(?<!\w)(?:{words}|{TOWN_OF})\s+(?:the\s+)?$",
+    words = words.replace(r"the\s+", r"the\s+(?:[a-z\-]+\s+)?")  # "the desert town of"
+    return re.search(rf"(?<!\w)(?:{words})\s+(?:the\s+)?$",
                      doc.text[max(0, start - 40):start], re.IGNORECASE) is not None
 
 

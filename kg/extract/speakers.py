@@ -52,6 +52,7 @@ class SpeakerContext:
     speaker_until: int = -1     # where the sentence of the last attribution ends
     venues: dict[str, tuple[tuple[str, ...], Span]] = field(default_factory=dict)
     claimants: list[Mention] | None = None  # claimant_mentions, once read
+    mention_spans: frozenset[Span] | None = None  # where mentions are, once read
 
 
 def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
@@ -69,6 +70,9 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     by = (rf"(?:{_words(rep.get('data_participles', []))})"  # "analysed (last week) by"
           rf"(?:\s+(?:last|this|earlier|on)\s+\w+)?\s+by\s+")
     roles = _words(rep.get("attribution_roles", []))
+    time = cues.get("time", {})
+    time_words = [*time.get("weekdays", []), *time.get("months", []), "week", "month", "year",
+                  "night", "morning", "evening"]
     return {
         "verb": re.compile(rf"(?<!\w)({_words([*rep.get('speech_verbs', []), *naming])})(?!\w)",
                            re.I),
@@ -147,6 +151,9 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "work": re.compile(
             rf"(?<!\w)(?:in|on|for)\s+{det}(?:[\w\-’']+\s+){{0,3}}?(?:{works})\s+(?:{preps})\s+",
             re.I),
+        "time_adjunct": re.compile(  # "on Tuesday", "last week", "in March 3"
+            rf"(?<!\w)(?:on|in|last|this|earlier|late|early)\s+(?:{_words(time_words)})"
+            rf"(?:\s+\d{{1,2}}(?!\d))?(?!\w)", re.I),
         "programme": re.compile(rf"(?:{_words(ven.get('programmes', []))})(?!\w)", re.I),
     }
 
