@@ -247,3 +247,32 @@ def test_kill_9_at_any_point_leaves_the_last_good_store(tmp_path: Path, epoch: N
     scratch = Paths.for_corpus(corpus, store=tmp_path / "scratch")
     run_build(scratch, progress=False)
     assert quads(paths.store) == quads(scratch.store)
+
+
+def test_a_text_that_fails_its_checksum_while_sent_stops_the_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text found altered when a worker is given it (after the build checked the corpus)
+    fails the build, naming the file; the workers forked for it are stopped and the last
+    good store serves on, unchanged."""
+    import multiprocessing
+
+    import kg.incremental
+    from kg.sources import SourceError, with_text
+
+    corpus = make_corpus(tmp_path / "corpus", ("talks_report.txt", "interview.txt"))
+    paths = Paths.for_corpus(corpus)
+    run_build(paths, progress=False)
+    before = quads(paths.store)
+    change_text(corpus, "talks_report.txt", b"\nOne more line.\n")
+    change_text(corpus, "interview.txt", b"\nOne more line.\n")
+
+    def altered(seeds: Path, doc):  # type: ignore[no-untyped-def]
+        if doc.doc_id == "talks_report":  # after another was sent
+            raise SourceError(f"{seeds / doc.meta.file} does not match its checksum")
+        return with_text(seeds, doc)
+
+    monkeypatch.setattr(kg.incremental, "with_text", altered)
+    with pytest.raises(SourceError, match=r"talks_report\.txt"):
+        run_build(paths, workers=2, progress=False)
+    assert not multiprocessing.active_children()
+    assert quads(paths.store) == before
