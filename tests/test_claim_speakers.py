@@ -280,6 +280,47 @@ TEXT += (
     "\n\"The port is open,\" said Lina Haddad, head of the port authority, in a statement on "
     "Monday.\n"
 )
+# Session 8: shapes from the fifth held-out set, after it was read (sentences written here,
+# before each rule; none of its words): a speaker with an appositive after a frame naming a
+# body, "he added" inside a sentence, a firm whose name begins with a place word, "the firm",
+# "the 61-year-old", "villagers recall", "put the number closer to", "remembers that", a
+# paper's "put … at" and "according to the paper", a group or daily described before its
+# name, images from a firm that "show", "de facto" bodies, "its editorial argued", "the
+# broker" after "a shipbroker", "the service", an authority "for" something, "thanked … for",
+# anonymous people who "confirmed".
+TEXT += (
+    "\nGiving evidence to the Senate Defence Committee, Dr Kofi Brandt-Mensah, a senior fellow "
+    "at the Ravel Institute, said the fleet was down to two frigates. Since the canal closed in "
+    "2023, he added, the navy could not send more ships.\n"
+    "\nA fuel barge was seen leaving Misrata on Friday, according to Horn Shipping Watch, a "
+    "private monitoring firm. The firm said the barge carried diesel.\n"
+    "\nArturo Benz still opens his café by the harbour every morning. \u201cThe sailors paid in "
+    "dollars,\u201d says the 61-year-old. Benz remembers that the destroyers once moored at "
+    "the outer pier.\n"
+    "\nThe last convoy left in early March, villagers recall. A former port guard, who asked "
+    "not to be named, put the number of ships closer to 12.\n"
+    "\nThe Sfax weekly Sawt al-Sahil reported on Monday that the pier deal was signed. The "
+    "paper put the price of the pier at 2 billion dinars. According to the paper, work would "
+    "begin in June.\n"
+    "\nThe lagoon was dredged in 2021, according to the regional conservation group Blue "
+    "Shore.\n"
+    "\nHis last visit lasted four days, according to the Gabes daily Sahil Herald.\n"
+    "\nSatellite pictures from Nimbus Orbital, a commercial imagery company, show a tug beside "
+    "the new jetty.\n"
+    "\nNiger's de facto government posted on Telegram that the depot was safe.\n"
+    "\nThe weekly Nord Courier was more sceptical. Its editorial argued that the lease could "
+    "not be renewed.\n"
+    "\n\u201cNo owner will send a ship there now,\u201d said a shipbroker who asked not to be "
+    "named. Day rates doubled in May, the broker said.\n"
+    "\nThe tug reached Oran after a stop off Sardinia, according to Tidal Track, a "
+    "vessel-tracking service based in Oslo. Its radio beacon was off for 20 hours, the "
+    "service said.\n"
+    "\nThe General Authority for Coastal Shipping in Tunisia said in June that foreign ships "
+    "remained welcome.\n"
+    "\nPresident Idriss Mahamat, who is seeking a second term, thanked the army in a televised "
+    "address on Friday for \u201ca calm and orderly day\u201d.\n"
+    "\nTwo former guards confirmed the ledgers were genuine.\n"
+)
 
 EXPECTED = {
     "the radar would stay": "Joseph Mwangi",
@@ -447,6 +488,29 @@ EXPECTED = {
     "The harbour is too shallow": "Inga Kalve",
     "two posts had been attacked": "Sahel Defence Force",
     "the base was doomed": "Mira Holt",
+    "the fleet was down to two frigates": "Kofi Brandt-Mensah",
+    "the navy could not send more ships": "Kofi Brandt-Mensah",
+    "A fuel barge was seen leaving Misrata": "Horn Shipping Watch",
+    "the barge carried diesel": "Horn Shipping Watch",
+    "The sailors paid in dollars": "Arturo Benz",
+    "the destroyers once moored": "Arturo Benz",
+    "The last convoy left in early March": "unnamed sources",
+    "closer to 12": "unnamed sources",
+    "the pier deal was signed": "Sawt al-Sahil",
+    "the price of the pier": "Sawt al-Sahil",
+    "work would begin in June": "Sawt al-Sahil",
+    "The lagoon was dredged in 2021": "Blue Shore",
+    "His last visit lasted four days": "Sahil Herald",
+    "a tug beside the new jetty": "Nimbus Orbital",
+    "the depot was safe": "government",
+    "the lease could not be renewed": "Nord Courier",
+    "No owner will send a ship there now": "unnamed sources",
+    "Day rates doubled in May": "unnamed sources",
+    "The tug reached Oran": "Tidal Track",
+    "Its radio beacon was off": "Tidal Track",
+    "foreign ships remained welcome": "General Authority for Coastal Shipping",
+    "a calm and orderly day": "Idriss Mahamat",
+    "the ledgers were genuine": "unnamed sources",
 }
 
 

@@ -106,3 +106,13 @@ def test_footnotes_round_figures_in_words_and_one_speaker() -> None:
     found = [(w, v, u) for w, v, u, _, _ in quantities(text)]
     assert found == [("a million soldiers", 1000000, "soldiers"), ("one analyst", 1, "analyst"),
                      ("half a million shells", 500000, "shells"), ("49-year-long", 49, "years")]
+
+
+def test_anonymous_sources_are_counted() -> None:
+    """"Two former guards confirmed …": the unnamed sources are also a count of people (the
+    mention of the unnamed sources does not hide its number)."""
+    text = "Two former guards confirmed the ledgers were genuine."
+    mentions = [Mention(0, 17, "unnamed-sources/d", "alias")]
+    found = [(text[q.span[0]:q.span[1]], q.value, q.unit) for q in find_quantities(
+        text, mentions, CUES)]
+    assert found == [("Two former guards", 2, "guards")]

@@ -12,6 +12,7 @@ from kg.extract.speakers import (
     THE,
     SpeakerContext,
     claimant_mentions,
+    definite_after,
     in_quote,
     last_body,
     newcomer,
@@ -44,6 +45,9 @@ def _verb_takes_content(ctx: SpeakerContext, verb: str, end: int, sent: Span) ->
     rep = ctx.cues.get("reporting", {})
     if verb.lower() in {v.lower() for v in rep.get("naming_verbs", [])}:  # "called it “…”"
         return re.match(r"[^“\".;]{1,60}[“\"]", ctx.text[end:sent[1]]) is not None
+    if verb.lower() in {v.lower() for v in rep.get("platform_verbs", [])}:  # "posted on X that"
+        return re.match(r"\s+on\s+(?:\w+\s+){1,4}?(?:that(?!\w)|\w+\s*:)", ctx.text[end:sent[1]],
+                        re.I) is not None
     if verb.lower() not in {v.lower() for v in rep.get("clause_verbs", [])}:
         return True
     nxt = re.match(r"\s*([\w’']+)", ctx.text[end:sent[1]])
@@ -119,8 +123,8 @@ def _according_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
         data = ctx.rx["data_by"].match(ctx.text, m.end())
         by = subject_after(ctx, data.end(), described=True) if data else None
         who = by or who  # "according to (AIS) data compiled by X": X, not the data's name
-        if who is None:  # "According to the admiral": the admiral last named
-            who = role_after(ctx, m.end())
+        if who is None:  # "According to the admiral", "according to the paper"
+            who = role_after(ctx, m.end()) or definite_after(ctx, m.end())
         if who is not None:
             who_span = ((who.start, who.end),)
             found.append(Cue((m.start(), m.end(1)), who.entity_id, False, True, who_span))
@@ -163,7 +167,8 @@ def _act_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
 
 def _data_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     """"Flight data reviewed by X (, a research group,) show that …": X's finding."""
-    subject = ctx.rx["data_subject"].match(ctx.text, sent[0], sent[1])
+    subject = (ctx.rx["data_subject"].match(ctx.text, sent[0], sent[1])
+               or ctx.rx["data_from"].match(ctx.text, sent[0], sent[1]))
     who = subject_after(ctx, subject.end(), described=True) if subject else None
     if subject is None or who is None or who.end > sent[1]:
         return []

@@ -78,7 +78,7 @@ def _listed_or_one(group: str, listed: set[str], conf: Mapping[str, Any]) -> boo
     or "one" ("a fisherman"), or people by what they do ("dock workers", "Miners"); never
     a thing ("a letter", "orders": [sources] not_persons)."""
     words = group.lower().split()
-    if words[-1] in listed:
+    if words[-1] in listed or "former" in words[:-1]:  # "a former clerk": a person once
         return True
     things = set(conf.get("not_persons", []))
     if re.fullmatch(rf"\w+(?:{_plurals(conf)})", words[-1]):  # "workers", "fishermen"
@@ -134,10 +134,15 @@ def unnamed_sources(text: str, doc_id: str, taken: Sequence[Mention], cues: Mapp
     not_names = cues.get("not_names", [])
     listed = {n.lower() for n in conf.get("nouns", [])}
     endings = alternation(conf.get("person_endings", []))
+    anonymity = alternation(conf.get("anonymity", []))
     nouns = alternation(conf.get("nouns", [])) + (  # "a fisherman told", not "a senior X"
         rf"|(?-i:[A-Za-z][a-z]*(?:{endings}|{_plurals(conf)}))"  # "dock workers in Batumi said"
         rf"(?=(?:\s+(?:in|at|from|near|of)\s+[^,.;:“”\"]{{1,40}}?)?"
-        rf"(?:\s*[,.;:”\"]|\s+(?:\w+ly\s+)?(?:{speech.pattern})(?!\w)))")
+        rf"(?:\s*[,.;:”\"]|\s+(?:\w+ly\s+)?(?:{speech.pattern})(?!\w)))"
+        rf"|(?-i:[a-z][a-z\-]+)(?=,?\s+(?:who|speaking|asking)\s[^,.;“”\"]{{0,40}}?"
+        rf"(?:{anonymity}))"  # any one person who "asked not to be named"
+        rf"|(?<=former\s)(?-i:[a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?)"  # "Two former guards said"
+        rf"(?=\s*,|\s+(?:\w+ly\s+)?(?:{speech.pattern})(?!\w))")
     cited = alternation(conf.get("cited", []))
     place = (r"(?:the\s+)?(?:(?:al|el)-)?(?-i:[A-Z])[\w\-]+(?:\s+(?-i:[A-Z])[\w\-]+){0,2}"
              r"(?:\s+(?:air\s+base|naval\s+base|base|airport|port|region|province|area))?")
@@ -244,8 +249,10 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
     organizations of a state."""
     table = cues.get("state_bodies", {})
     heads = {w: kind for kind, words in table.items() for w in words}
+    qualifiers = alternation(cues.get("state_body_qualifiers", []))
     body = re.compile(
-        rf"^(?:['’]s)?\s+((?:[A-Za-z\-]+\s+){{0,1}}?(?:{alternation(list(heads))}))(?![\w-])",
+        rf"^(?:['’]s)?\s+(?:(?:{qualifiers})\s+)?"  # "Niger's de facto government"
+        rf"((?:[A-Za-z\-]+\s+){{0,1}}?(?:{alternation(list(heads))}))(?![\w-])",
         re.IGNORECASE)  # "the Russian Embassy in Dakar" as "the Russian embassy"
     entities: dict[str, Entity] = {}
     found: list[Mention] = []

@@ -95,7 +95,8 @@ def head_after(doc: NameContext, end: int) -> str:
     """The kind a common noun right after the name gives, when the name is its modifier:
     "the Interfax news agency reported" (a MediaOutlet named Interfax)."""
     nouns = noun_kinds(doc)
-    m = re.match(rf"\s+({alternation(list(nouns))})(?![\w-])", doc.text[end:end + 30], re.I)
+    m = re.match(rf"\s+({alternation(list(nouns))})(?![\w-])(?!\s+[“\"]?(?-i:[A-Z]))",
+                 doc.text[end:end + 30], re.I)  # not "the Gabes daily Sahil Herald": a place
     kind = str(nouns[m.group(1).lower()]) if m else ""
     return kind if kind in ("MediaOutlet", "ThinkTank") else ""
 
@@ -132,8 +133,10 @@ def classify(doc: NameContext, label: str, title: str, start: int, end: int) -> 
     if title:
         return "Person"
     head = head_type(label, doc.cues) or ("Organization" if " & " in label else "")
-    if head in PLACE_TYPES and len(name_words(label)) > 1 and speaks(doc, start, end):
-        return "Organization"  # "Kanal Gulf said": a place does not speak, a station does
+    if head in PLACE_TYPES and len(name_words(label)) > 1 and (
+            speaks(doc, start, end) or appositive_head(doc, end)):
+        # "Kanal Gulf said", "Horn Shipping Watch, a private firm,": a place does neither
+        return appositive_head(doc, end) or "Organization"
     if head:
         return head
     kind = (place_kind(label.title()) if len(label) > 4 else "") if label.isupper() else (

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from kg.extract.findings import QuantityFinding
+from kg.extract.collectives import UNNAMED
 from kg.extract.mentions import Mention
 from kg.text.sentences import Span, clauses, containing, sentences
 
@@ -260,7 +261,8 @@ def find_quantities(
     time = cues.get("time", {})
     months = [m.lower() for m in (*time.get("months", []), *time.get("month_abbreviations", []))]
     not_units = {w.lower() for w in q.get("not_units", [])}
-    names = [(m.start, m.end) for m in mentions]
+    names = [(m.start, m.end) for m in mentions  # "Two former recruits said": they count
+             if not m.entity_id.startswith(UNNAMED)]
     found: list[QuantityFinding] = []
     for s in sentences(text):
         previous_unit = ("", "")

@@ -20,6 +20,7 @@ from kg.text.sentences import Span, sentences
 _APOS = "['\u2019]"
 _SPACE = re.compile(r"\s*")
 THE = re.compile(r"\s*(?:the\s+)?", re.I)
+AGE = r"\d{1,3}-year-old"  # "the 61-year-old" stands for the person just named
 _PLACE = (r"(?-i:[A-Z])[\w’'\-]+(?:\s+(?-i:[A-Z])[\w’'\-]+){0,2}"  # "in Ankara", "in New York"
           r"(?:\s+(?:region|province|area|city|capital))?")  # "in the Sahel region"
 _TITLE_GAP = re.compile(r"\s*(?:the\s+)?(?:[A-Z][a-z]*\.?\s+){1,3}")
@@ -87,6 +88,9 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "document_anaphor": re.compile(
             rf"(?:the|an?)\s+(?:(?:{_words(rep.get('document_adjectives', []))})\s+)?"
             rf"(?:{_words(rep.get('document_nouns', []))})", re.I),  # "an earlier statement"
+        "its_document": re.compile(  # "Its editorial argued": the body named last
+            rf"(?<!\w)(?:its|their)\s+(?:(?:{_words(rep.get('document_adjectives', []))})\s+)?"
+            rf"(?:{_words(rep.get('document_nouns', []))})\s*$", re.I),
         "pronoun": re.compile(rf"(?<!\w)({_words(rep.get('pronouns', []))})(?!\w)", re.I),
         "it": re.compile(
             rf"(?<!\w)it\s+(?:also\s+|has\s+|had\s+)?(?:{_words(rep.get(org_verbs, []))})$", re.I),
@@ -104,7 +108,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:(?<=,)\s+(?:which|who))?\s*,?\s*$",  # "X, a newsletter, which said"
             re.I),
         "described": re.compile(  # "published by the open-source group X"
-            rf"\s*the\s+(?:[a-z\-]+\s+){{0,2}}?(?:{_words(rep.get('definite_heads', []))})\s+"),
+            rf"\s*the\s+(?:[\w\-]+\s+){{0,2}}?(?:{_words(rep.get('definite_heads', []))})\s+"),
         "definite": re.compile(
             rf"(?<!\w)the\s+(?:[a-z\-]+\s+)?({_words(rep.get('definite_heads', []))})"
             rf"(?:\s+(?:{gap_words}|was\s+quoted|were\s+quoted|was\s+cited))*\s*$", re.I),
@@ -120,8 +124,11 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
             rf"(?:whether|if|why|how|what|when|where|who|which)(?!\w)", re.I),
         "quoted_by": re.compile(r"(?:was|were)\s+(?:quoted|cited)\s+by\s+(?:the\s+)?$", re.I),
         "lede_role": re.compile(rf"{_words(rep.get('lede_roles', []))}", re.I),
+        "definite_after": re.compile(
+            rf"\s*the\s+({_words(rep.get('definite_heads', []))})(?![\w-])", re.I),
         "the_role": re.compile(  # "“…,” the admiral said", "said the Latvian defence minister"
-            rf"(?<!\w)the\s+(?:(?-i:[A-Z])[a-z]+\s+)?({_words(rep.get('person_roles', []))})(?!\w)",
+            rf"(?<!\w)the\s+(?:(?-i:[A-Z])[a-z]+\s+)?({_words(rep.get('person_roles', []))}"
+            rf"|{AGE})(?!\w)",  # "says the 61-year-old"
             re.I),
         "possessive_role": re.compile(
             rf"(?<!\w)the\s+({_words(rep.get('definite_heads', []))})[’']s\s+"
@@ -139,6 +146,9 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
         "data_subject": re.compile(  # "Radar images from last week, reviewed by X"
             rf"(?:the\s+)?(?:[\w\-]+\s+){{1,4}}?(?:from\s+(?:last\s+)?[\w\-]+(?:\s+\d{{4}})?,?\s+)?{by}",
             re.I),
+        "data_from": re.compile(  # "Satellite pictures from X, a firm, show"
+            rf"(?:the\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{_words(rep.get('data_nouns', []))})"
+            rf"\s+from\s+", re.I),
         "data_verb": re.compile(
             rf"(?:\s*\([^()]{{1,12}}\))?(?:\s*,[^,“”\"]{{1,100}},|,)?\s+"
             rf"(?:{_words(rep.get('data_verbs', []))})(?!\w)", re.I),
@@ -181,6 +191,10 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
     if it:
         body = last_body(ctx, it.start(), sent)
         return body, (it.start(), it.start() + 2), body is None
+    own = ctx.rx["its_document"].search(t, max(sent[0], pos - 40), pos)
+    body = last_body(ctx, own.start(), sent) if own else None
+    if own and body:
+        return body, own.span(), False
     owner = ctx.rx["possessive_role"].search(t, max(sent[0], pos - 80), pos)
     if owner:  # "the ministry's spokeswoman said": the ministry named before
         named = _last_named(ctx, owner.group(1), owner.start()) or last_body(
@@ -193,11 +207,14 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
         best = _affiliated_speaker(ctx, max(found, key=lambda m: m.end))
         first = min(found, key=lambda m: m.start)
         between = t[first.end:best.start]
-        named_role = (ctx.types.get(first.entity_id) == "Collective"
+        people = [m for m in found if ctx.types.get(m.entity_id) in ("Person", "Collective")]
+        lead = min(people, key=lambda m: m.start) if people else first  # not a body a frame names
+        named_role = (ctx.types.get(lead.entity_id) == "Collective"
                       and ctx.types.get(best.entity_id) == "Person")
-        if (first is not best and ctx.types.get(first.entity_id) in ("Person", "Collective")
-                and re.match(r"\s*,|\s+of\s+(?:the\s+)?$", between) and not named_role):
-            best = first  # "X, a commentator for Y, put it", "X of the Y told": X speaks
+        if (lead is not best and people
+                and re.match(r"\s*,|\s+of\s+(?:the\s+)?$", t[lead.end:best.start])
+                and not named_role):
+            best = lead  # "X, a commentator for Y, put it", "X of the Y told": X speaks
         elif first is not best and re.match(r"\s*,\s*(?:which|who)\s", between):
             best = first  # "The X Group, which answers to the Y ministry, said": X speaks
         elif first is not best and _named_reporter(ctx, first, between):
@@ -211,6 +228,9 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
                  or last_body(ctx, definite.start(), sent))  # "Rosatom, the state company, …"
         if named:
             return named, definite.span(), False
+    again = _source_again(ctx, sent, pos)
+    if again:  # "said a shipbroker who asked not to be named. … the broker said"
+        return again
     role = next((r for r in ctx.rx["the_role"].finditer(t, max(sent[0], pos - 40), pos)
                  if re.fullmatch(r"\s*,?\s*", t[r.end():pos])), None)
     person = last_with_role(ctx, role.group(1), role.start()) if role else None
@@ -223,6 +243,22 @@ def subject_before(ctx: SpeakerContext, sent: Span, pos: int,
                 start = pos - len(window) + m.start()
                 return None, (start, start + len(m.group(0))), True
     return None, None, False
+
+
+def _source_again(ctx: SpeakerContext, sent: Span,
+                  pos: int) -> tuple[str | None, Span | None, bool] | None:
+    """"the broker said" after "a shipbroker who asked not to be named": the unnamed source
+    the text described with that noun a few sentences before."""
+    the = re.search(r"(?<!\w)the\s+([a-z\-]{3,})\s*,?\s*$", ctx.text[max(sent[0], pos - 30):pos])
+    if not the:
+        return None
+    start = max(sent[0], pos - 30) + the.start()
+    noun = the.group(1).lower()
+    for m in reversed(claimant_mentions(ctx)):
+        if m.end <= start and start - m.end < 1500 and ctx.types.get(m.entity_id) == "Collective" \
+                and ctx.text[m.start:m.end].lower().rstrip("s").endswith(noun):
+            return m.entity_id, (start, start + len(the.group(0).rstrip(" ,"))), False
+    return None
 
 
 def _named_reporter(ctx: SpeakerContext, reporter: Mention, between: str) -> bool:
@@ -258,6 +294,11 @@ def _quoted_by(ctx: SpeakerContext, outlet: Mention, sent: Span) -> Mention:
 def last_with_role(ctx: SpeakerContext, role: str, before: int) -> str | None:
     """The person last named with a role word beside the name ("Admiral Igor Kasatonov",
     "Igor Kasatonov, the fleet's admiral"), in the last two thousand characters."""
+    if re.fullmatch(AGE, role):  # "the 61-year-old": the person last named, in a few lines
+        people = [m for m in claimant_mentions(ctx) if before - 600 <= m.start
+                  and m.end <= before and ctx.types.get(m.entity_id) == "Person"
+                  and not in_quote(ctx, (m.start, m.end))]
+        return people[-1].entity_id if people else None
     rep = ctx.cues.get("reporting", {})
     forms = {role, *rep.get("role_titles", {}).get(role.lower(), [])}
     for variants in rep.get("spelling_variants", []):  # "Defense Minister" = "defence minister"
@@ -279,6 +320,14 @@ def role_after(ctx: SpeakerContext, pos: int) -> Mention | None:
     return Mention(role.start(), role.end(), person, "alias") if role and person else None
 
 
+def definite_after(ctx: SpeakerContext, pos: int) -> Mention | None:
+    """"According to the paper": the body last named with that word, or of that kind."""
+    m = ctx.rx["definite_after"].match(ctx.text, pos)
+    named = m and (_last_named(ctx, m.group(1), m.start())
+                   or _last_of_kind(ctx, m.group(1), m.start()))
+    return Mention(m.start(), m.end(), named, "alias") if m and named else None
+
+
 def last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
     """"It said": the organization named last in this or the previous two sentences."""
     starts = [s.start for s in sentences(ctx.text) if s.start <= sent[0]][-3:]
@@ -286,7 +335,7 @@ def last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
     bodies = [m for m in claimant_mentions(ctx) if lo <= m.start and m.end <= before
               and ctx.types.get(m.entity_id) not in ("Person", "Collective")
               and not in_quote(ctx, (m.start, m.end))]
-    openers = [m for m in bodies if re.fullmatch(r"\W*(?:the\s+)?", ctx.text[
+    openers = [m for m in bodies if re.fullmatch(r"\W*(?:the\s+(?:[a-z\-]+\s+){0,2})?", ctx.text[
         max([s for s in starts if s <= m.start], default=lo):m.start], re.I)]
     current = [m for m in bodies if m.start >= sent[0]]  # "X said Y had …, some of which, it said"
     chosen = current or openers or bodies  # "X posted on its Telegram channel. It said": X
