@@ -628,6 +628,35 @@ def test_more_new_names_from_what_surrounds_them(words: str, label: str, kind: s
     assert (label, kind) in named, (named, [k for k in kinds.values()])
 
 
+REGIONS_AND_GROUPS = (
+    "Tankers and mercenaries\n\n"
+    "The tanker sailed for the Adriatic in May. Two fighter jets flew in from the Gulf. "
+    "Airfields in the Arctic were rebuilt. Moscow sent Redline mercenaries to the mines. Data "
+    "compiled by the Tigris Open Data Collective show nine flights. Four MiG-29 fighters "
+    "landed. Kurdish fighters held the bridge.\n"
+)
+
+
+@pytest.mark.parametrize(("words", "label", "kind"), [
+    ("Adriatic", "Adriatic", "Region"),
+    ("Gulf", "Gulf", "Region"),
+    ("Arctic", "Arctic", "Region"),
+    ("Redline", "Redline", "ArmedGroup"),
+    ("Tigris Open Data Collective", "Tigris Open Data Collective", "Organization")])
+def test_regions_after_the_and_groups_by_their_members(words: str, label: str, kind: str) -> None:
+    """"sailed for the Adriatic", "from the Gulf", "in the Arctic": a region named by one word
+    after "the" and a preposition (a head word or a demonym's shape alone is no name
+    elsewhere); "Redline mercenaries": the group its members are of; a "Collective" is a
+    body. "MiG-29 fighters" stay a model and "Kurdish fighters" a people."""
+    found = _extract(REGIONS_AND_GROUPS, "rg", "2025-05-14")
+    kinds = {e.id: (e.label, e.type) for e in found.extracted}
+    at = REGIONS_AND_GROUPS.index(words)
+    named = {kinds.get(m.entity_id) for m in found.mentions if m.start == at}
+    assert (label, kind) in named, (named, [k for k in kinds.values()])
+    assert ("MiG-29", "EquipmentModel") in kinds.values()
+    assert not [k for k in kinds.values() if k[0] == "Kurdish"]
+
+
 def test_an_abbreviation_before_a_name_stays_a_mention() -> None:
     """"US Defense Secretary X", "the U.S. Second Fleet": an abbreviation modifies the name
     after it; it is still the state (unlike "West African")."""

@@ -91,13 +91,19 @@ def speaks(doc: NameContext, start: int, end: int) -> bool:
     return verb is not None and not re.match(r"(?i)tol?d|tells", verb.group(0))  # X listens
 
 
-def head_after(doc: NameContext, end: int) -> str:
+def head_after(doc: NameContext, start: int, end: int) -> str:
     """The kind a common noun right after the name gives, when the name is its modifier:
-    "the Interfax news agency reported" (a MediaOutlet named Interfax)."""
+    "the Interfax news agency reported" (a MediaOutlet named Interfax), "Redline mercenaries"
+    (an ArmedGroup: names.toml members_after)."""
     nouns = noun_kinds(doc)
     m = re.match(rf"\s+({alternation(list(nouns))})(?![\w-])(?!\s+[“\"]?(?-i:[A-Z]))",
                  doc.text[end:end + 30], re.I)  # not "the Gabes daily Sahil Herald": a place
     kind = str(nouns[m.group(1).lower()]) if m else ""
+    members = re.match(rf"\s+(?:{alternation(doc.cues.get('members_after', []))})(?!\w)",
+                       doc.text[end:end + 30], re.I)
+    if members and not kind and re.fullmatch(r"[A-Z][a-z\-]+", doc.text[start:end]) and not (
+            demonym_like(doc.text[start:end], doc.cues)):
+        return "ArmedGroup"  # "Redline mercenaries"; not "Kurdish fighters", "MiG-29 fighters"
     return kind if kind in ("MediaOutlet", "ThinkTank") else ""
 
 
@@ -127,7 +133,7 @@ def head_before(doc: NameContext, start: int) -> str:
 def classify(doc: NameContext, label: str, title: str, start: int, end: int) -> str:
     """The type of a new name, or "" when the text gives no sign of one (see module doc)."""
     before = head_before(doc, start - len(title) - 1 if title else start) or (
-        "" if title else head_after(doc, end))
+        "" if title else head_after(doc, start, end))
     if before:
         return before  # "the Russian company X", "the frigate Admiral Gorshkov", "the X agency"
     if title:
@@ -154,6 +160,8 @@ def classify(doc: NameContext, label: str, title: str, start: int, end: int) -> 
                        doc.text[end:end + 16])  # "… Observatory (LMO)", "…, or HTS"
     if is_acronym(label) or defines:
         return "Organization"  # an acronym, or a name that defines one: "… Observatory (LMO)"
+    if len(words) == 1 and region_after_the(doc, label, start, end):
+        return "Region"  # "sailed for the Adriatic", "jets from the Gulf"
     if len(words) == 1 and demonym_like(label, doc.cues) and (
             not locative_before(doc, start) or re.match(r"\s+[a-z]", doc.text[end:end + 3])):
         return ""  # "American", "British", "in Israeli airspace": a people, not a name
@@ -175,6 +183,19 @@ def classify(doc: NameContext, label: str, title: str, start: int, end: int) -> 
     if len(words) == 1:
         return "Organization"
     return ""
+
+
+def region_after_the(doc: NameContext, label: str, start: int, end: int) -> bool:
+    """"for the Adriatic", "from the Gulf", "in the Arctic": one word after a preposition and
+    "the", shaped like a region (a region's head word, or a demonym's ending: "Baltic",
+    "Mediterranean") and not an adjective before a noun ("the Baltic states")."""
+    shaped = label.lower() in {h.lower() for h in doc.cues.get("heads", {}).get("Region", [])} \
+        or demonym_like(label, doc.cues)
+    before = re.search(rf"(?<!\w)(?:{alternation(doc.cues.get('region_prepositions', []))})"
+                       rf"\s+the\s+$", doc.text[max(0, start - 30):start], re.I)
+    noun = re.match(rf"\s+(?!(?:{alternation(doc.cues.get('not_nouns_after', []))})(?!\w))[a-z]",
+                    doc.text[end:end + 20])
+    return bool(shaped and before and not noun and not label.endswith("s"))
 
 
 def appositive_head(doc: NameContext, end: int) -> str:
@@ -221,7 +242,7 @@ def plausible(doc: NameContext, label: str, type_: str, title: str, start: int, 
         r"\s+[a-z]", doc.text[end:end + 3])  # "since the Taliban returned", "the Kremlin says"
     weak = len(name_words(label)) == 1 and type_ == "Organization" and not (
         speaks(doc, start, end) or defined_acronym(doc, start) or head_before(doc, start)
-        or head_after(doc, end) or the or appositive_head(doc, end)
+        or head_after(doc, start, end) or the or appositive_head(doc, end)
         or (is_acronym(label) and len(label) > 2))
     return not weak or len(re.findall(rf"(?<!\w){re.escape(label)}(?!\w)", doc.text)) > 1
 

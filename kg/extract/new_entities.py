@@ -45,6 +45,7 @@ from kg.extract.name_kinds import (
     is_acronym,
     name_words,
     plausible,
+    region_after_the,
     speaks,
     split_of,
     title_split,
@@ -169,8 +170,8 @@ def _take(doc: _Doc, start: int, end: int, title: str = "", owner: str = "") -> 
         doc.mentions.append(Mention(start, end, known[0], known[1]))
         return
     heads = {h.lower() for hs in doc.cues.get("heads", {}).values() for h in hs}
-    if label.lower() in heads:
-        return  # "Shipping analysts expect": a head word alone names nothing
+    if label.lower() in heads and not region_after_the(doc, label, start, end):
+        return  # "Shipping analysts expect": a head word alone names nothing ("the Gulf" may)
     endings = tuple(doc.cues.get("demonym_endings", []))
     country = demonym_country(label, endings) if len(name_words(label)) == 1 and not title else ""
     if country:  # "Malian", "Tajik": the people of a state the reference data may not know

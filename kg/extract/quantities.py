@@ -18,8 +18,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from kg.extract.findings import QuantityFinding
 from kg.extract.collectives import UNNAMED
+from kg.extract.findings import QuantityFinding
 from kg.extract.mentions import Mention
 from kg.text.sentences import Span, clauses, containing, sentences
 
