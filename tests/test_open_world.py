@@ -556,6 +556,12 @@ SESSION7_DATED = (
     "in 1949 and Estonia in 2004.\n"
 )
 
+SESSION8_DATED = (
+    "Loading and arriving\n\n"
+    "A freighter was seen loading tanks at Berbera on April 3. Engineers completed a survey "
+    "of the bay in March. The tug left Murmansk on 2 May and reached Dakar 11 days later.\n"
+)
+
 
 MODELS = (
     "Transports at the airfield\n\n"
@@ -737,6 +743,10 @@ def test_a_departure_of_someone_else_links_nothing() -> None:
     (SESSION7_DATED, "bought 12 Su-30 jets", "2015"),
     (SESSION7_DATED, "left Osh airport", "2024"),
     (SESSION7_DATED, "Estonia in 2004", "2004"),
+    (SESSION8_DATED, "loading tanks at Berbera", "2025-04-03"),
+    (SESSION8_DATED, "completed a survey", "2025-03"),
+    (SESSION8_DATED, "left Murmansk", "2025-05-02"),
+    (SESSION8_DATED, "reached Dakar", "2025-05-13"),
 ])
 def test_dated_clauses_and_nouns_are_events(text: str, words: str, date: str) -> None:
     """Threats, returns to power, commissioning, exercises, parades, crashes, sightings,

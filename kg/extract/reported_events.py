@@ -146,12 +146,19 @@ def _clause_windows(text: str, sentence: Span, phrase: DatePhrase) -> list[Span]
 
 
 _CONJUNCT = re.compile(r"\s(?:and|while|but|or)\s+((?:[A-Z][\w’'\-]*\s+){1,4})(?:(?:in|on)\s+)?")
+_VERB_CONJUNCT = re.compile(r"\s(?:and|but|then|and\s+then)\s+()(?=[a-z])")
 
 
 def _gapped(text: str, clause: Span, phrase: DatePhrase, starts: set[int]) -> Span:
     """"Norway joined in 1949 and Estonia in 2004": a conjunct that repeats the verb before
-    it without saying it is an event of its own; each date's event is anchored on its part."""
+    it without saying it is an event of its own; "left X on 2 May and reached Y 11 days
+    later": each verb with a date of its own is one. Each date's event is anchored on its
+    part."""
     cuts = [m for m in _CONJUNCT.finditer(text, *clause) if {m.end(1), m.end()} & starts]
+    cuts += [m for m in _VERB_CONJUNCT.finditer(text, *clause)
+             if any(clause[0] <= d < m.start() for d in starts)
+             and any(m.end() <= d < clause[1] for d in starts)]
+    cuts.sort(key=lambda m: m.start())
     before = [m for m in cuts if m.end(1) <= phrase.span[0]]
     after = [m for m in cuts if m.start() >= phrase.span[1]]
     start = before[-1].start(1) if before else clause[0]
