@@ -320,6 +320,8 @@ TEXT += (
     "\nPresident Idriss Mahamat, who is seeking a second term, thanked the army in a televised "
     "address on Friday for \u201ca calm and orderly day\u201d.\n"
     "\nTwo former guards confirmed the ledgers were genuine.\n"
+    "\nThe panel's chair, Lisa Moreau, asked whether the navy had found the harbour too small. The "
+    "ministry expects a decision in June.\n"
 )
 
 EXPECTED = {
@@ -589,6 +591,8 @@ def test_saying_little_and_unverified_claims_are_nobodys(claims: dict[str, str])
     assert [t for t in claims if "The port is open" in t] == ["The port is open,"]
     assert [t for t in claims if "was blunt" in t] == []  # the colon's lead-in is attribution
     assert [t for t in claims if "drones had been sold" in t] == []  # a question claims nothing
+    assert [t for t in claims if "harbour too small" in t] == []  # nor what it asks about
+    assert [t for t in claims if "a decision in June" in t] == []  # expecting a thing says nothing
     assert [t for t in claims if "the withdrawal is real" in t] == []  # "In my view": the writer
     assert [t for t in claims if "was dismissed by" in t] == []  # dismissing is no speech
 

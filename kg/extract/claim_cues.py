@@ -68,8 +68,9 @@ def verb_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
         if by is not None and by.end <= sent[1]:  # "The deal was announced by Minister X"
             found.append(Cue(m.span(), by.entity_id, False, True, ((by.start, by.end),)))
             continue
-        if ctx.rx["asks"].match(ctx.text, m.start()) or passive:
-            continue  # "X asked whether …", "the general was dismissed": no claim
+        if ctx.rx["asks"].match(ctx.text, m.start()) or passive or ctx.rx["asks"].search(
+                ctx.text, sent[0], m.start()):
+            continue  # "X asked whether (the navy had found …)", "was dismissed": no claim
         if ctx.rx["unsaid"].match(ctx.text, m.end()) or ctx.rx["not"].search(
                 ctx.text, max(sent[0], m.start() - 20), m.start()):
             continue  # "Moscow has said nothing new", "did not say": no claim is made
