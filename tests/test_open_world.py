@@ -639,7 +639,9 @@ REGIONS_AND_GROUPS = (
     "The tanker sailed for the Adriatic in May. Two fighter jets flew in from the Gulf. "
     "Airfields in the Arctic were rebuilt. Moscow sent Redline mercenaries to the mines. Data "
     "compiled by the Tigris Open Data Collective show nine flights. Four MiG-29 fighters "
-    "landed. Kurdish fighters held the bridge.\n"
+    "landed. Kurdish fighters held the bridge. A Turkish tanker, the Blue Marlin, docked at "
+    "Tartus, the Sahara Wire Service reported. The Chamber of Deputies Security Committee met "
+    "on Monday.\n"
 )
 
 
@@ -648,12 +650,18 @@ REGIONS_AND_GROUPS = (
     ("Gulf", "Gulf", "Region"),
     ("Arctic", "Arctic", "Region"),
     ("Redline", "Redline", "ArmedGroup"),
-    ("Tigris Open Data Collective", "Tigris Open Data Collective", "Organization")])
+    ("Tigris Open Data Collective", "Tigris Open Data Collective", "Organization"),
+    ("Blue Marlin", "Blue Marlin", "Vessel"),
+    ("Sahara Wire Service", "Sahara Wire Service", "MediaOutlet"),
+    ("Chamber of Deputies Security Committee", "Chamber of Deputies Security Committee",
+     "Organization")])
 def test_regions_after_the_and_groups_by_their_members(words: str, label: str, kind: str) -> None:
     """"sailed for the Adriatic", "from the Gulf", "in the Arctic": a region named by one word
     after "the" and a preposition (a head word or a demonym's shape alone is no name
     elsewhere); "Redline mercenaries": the group its members are of; a "Collective" is a
-    body. "MiG-29 fighters" stay a model and "Kurdish fighters" a people."""
+    body; "a … tanker, the Blue Marlin," is the tanker; a wire service is an outlet; "X of
+    Y …" with a one-word head before "of" is one name. "MiG-29 fighters" stay a model and
+    "Kurdish fighters" a people."""
     found = _extract(REGIONS_AND_GROUPS, "rg", "2025-05-14")
     kinds = {e.id: (e.label, e.type) for e in found.extracted}
     at = REGIONS_AND_GROUPS.index(words)

@@ -125,8 +125,9 @@ def head_before(doc: NameContext, start: int) -> str:
         return "Organization"
     nouns = noun_kinds(doc)
     noun = alternation(list(nouns))
-    m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({noun})\s+[“\"]?$",
-                  doc.text[max(0, start - 60):start], re.IGNORECASE)  # 'the daily "Izvestia"'
+    m = re.search(rf"(?<!\w)(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,3}}?({noun})"
+                  rf"(?:\s+|,\s+the\s+)[“\"]?$",  # 'the daily "Izvestia"', "a tanker, the X"
+                  doc.text[max(0, start - 60):start], re.IGNORECASE)
     return str(nouns[m.group(1).lower()]) if m else ""
 
 
@@ -264,8 +265,9 @@ def split_of(label: str, cues: Mapping[str, Any]) -> list[tuple[int, str]]:
     if owner and len(name_words(label[owner.end():])) == 1:
         return [(0, owner.group(1))]  # "the Wagner Group's African business": the group
     m = re.search(r"\s+of\s+(?:the\s+)?", label)
-    if not m or head_type(label[:m.start()], cues):
-        return [(0, label)]
+    one_word_heads = {h.lower() for h in cues.get("heads_before_of", [])}
+    if not m or head_type(label[:m.start()], cues) or label[:m.start()].lower() in one_word_heads:
+        return [(0, label)]  # "Chamber of Deputies Security Committee" is one body
     left, right = label[:m.start()], label[m.end():]
     person_of_place = len(name_words(left)) >= 2 and bool(place_kind(right))  # "X Y of Ohio"
     if not (head_type(right, cues) or person_of_place):
