@@ -7,16 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.antecedents import definite_after, last_body, newcomer, role_after
 from kg.extract.mentions import Mention
+from kg.extract.speaker_context import SpeakerContext, claimant_mentions, in_quote
 from kg.extract.speakers import (
     THE,
-    SpeakerContext,
-    claimant_mentions,
-    definite_after,
-    in_quote,
-    last_body,
-    newcomer,
-    role_after,
     role_subject,
     sentence_subject,
     subject_after,

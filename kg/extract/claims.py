@@ -20,7 +20,8 @@ person or organization:
 Where the claim first appeared comes from venue phrases ("in an essay for X and Y", "on
 X’s podcast", "told X") and stays with the speaker for the rest of the document.
 
-The cues are found by `kg.extract.claim_cues`, the speaker at each by `kg.extract.speakers`;
+The cues are found by `kg.extract.claim_cues`, the speaker at each by `kg.extract.speakers`
+(and `kg.extract.antecedents`);
 this module walks the document, joins quotations to them and cuts sentences into claims.
 
 Everything else in the body that asserts (not a heading, a question, page furniture or a
@@ -48,7 +49,8 @@ from kg.extract.claim_cues import (
 from kg.extract.findings import ClaimFinding
 from kg.extract.interviews import answer_words, interview_answers, transcript_turns
 from kg.extract.mentions import Mention
-from kg.extract.speakers import SpeakerContext, compile_patterns, sentence_subject
+from kg.extract.speaker_context import SpeakerContext, compile_patterns
+from kg.extract.speakers import sentence_subject
 from kg.reference import Entity
 from kg.text.quotes import Quote, find_quotes, top_level
 from kg.text.sentences import Sentence, Span, is_heading, is_question, paragraphs, sentences
