@@ -313,13 +313,15 @@ TEXT += (
     "\n\u201cNo owner will send a ship there now,\u201d said a shipbroker who asked not to be "
     "named. Day rates doubled in May, the broker said.\n"
     "\nThe tug reached Oran after a stop off Sardinia, according to Tidal Track, a "
-    "vessel-tracking service based in Oslo. Its radio beacon was off for 20 hours, the "
+    "vessel-tracking service based in Oslo. Its AIS beacon was off for 20 hours, the "
     "service said.\n"
     "\nThe General Authority for Coastal Shipping in Tunisia said in June that foreign ships "
     "remained welcome.\n"
-    "\nPresident Idriss Mahamat, who is seeking a second term, thanked the army in a televised "
-    "address on Friday for \u201ca calm and orderly day\u201d.\n"
+    "\nPresident Idriss Mahamat, who is seeking a second term, thanked the army and the "
+    "police in a televised address on Friday evening for \u201ca calm and orderly day\u201d.\n"
     "\nTwo former guards confirmed the ledgers were genuine.\n"
+    "\nDredging began early last year, according to the local environmental group Sand "
+    "Coast.\n"
     "\nThe panel's chair, Lisa Moreau, asked whether the navy had found the harbour too small. The "
     "ministry expects a decision in June.\n"
 )
@@ -509,10 +511,11 @@ EXPECTED = {
     "No owner will send a ship there now": "unnamed sources",
     "Day rates doubled in May": "unnamed sources",
     "The tug reached Oran": "Tidal Track",
-    "Its radio beacon was off": "Tidal Track",
+    "Its AIS beacon was off": "Tidal Track",
     "foreign ships remained welcome": "General Authority for Coastal Shipping",
     "a calm and orderly day": "Idriss Mahamat",
     "the ledgers were genuine": "unnamed sources",
+    "Dredging began early last year": "Sand Coast",
 }
 
 

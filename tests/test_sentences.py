@@ -26,6 +26,12 @@ def test_sentence_ends_after_closing_quote_and_bracket():
                            "Then came more."]
 
 
+def test_a_footnote_marker_ends_its_sentence():
+    text = "The visit lasted two days.[4] Egypt has said the port is closed.[5] Then came more."
+    assert texts(text) == ["The visit lasted two days.[4]", "Egypt has said the port is closed.[5]",
+                           "Then came more."]
+
+
 def test_lower_case_after_full_stop_is_not_a_boundary():
     assert texts("It cost 3.5 bn. dollars and more.") == ["It cost 3.5 bn. dollars and more."]
 

@@ -95,8 +95,10 @@ def last_body(ctx: SpeakerContext, before: int, sent: Span) -> str | None:
 def last_named(ctx: SpeakerContext, head: str, before: int) -> str | None:
     """"The ministry said": the last speaker-type mention written with that word."""
     word = re.compile(rf"(?<!\w){re.escape(head)}(?!\w)", re.I)
+    described = re.compile(rf",\s+(?:a|an|the)\s+[^,.;“”\"]{{0,40}}?(?<![\w-]){re.escape(head)}"
+                           rf"(?![\w-])", re.I)  # "X, a ship-tracking service based in …"
     named = [m for m in claimant_mentions(ctx) if m.end <= before
-             and word.search(ctx.text, m.start, m.end)]
+             and (word.search(ctx.text, m.start, m.end) or described.match(ctx.text, m.end))]
     return named[-1].entity_id if named else None
 
 

@@ -39,7 +39,7 @@ def _verb_takes_content(ctx: SpeakerContext, verb: str, end: int, sent: Span) ->
     a naming verb only before a quotation."""
     rep = ctx.cues.get("reporting", {})
     if verb.lower() in {v.lower() for v in rep.get("naming_verbs", [])}:  # "called it “…”"
-        return re.match(r"[^“\".;]{1,60}[“\"]", ctx.text[end:sent[1]]) is not None
+        return re.match(r"[^“\".;]{1,90}[“\"]", ctx.text[end:sent[1]]) is not None
     if verb.lower() in {v.lower() for v in rep.get("platform_verbs", [])}:  # "posted on X that"
         return re.match(r"\s+on\s+(?:\w+\s+){1,4}?(?:that(?!\w)|\w+\s*:)", ctx.text[end:sent[1]],
                         re.I) is not None

@@ -25,7 +25,7 @@ ABBREVIATIONS = frozenset({
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 # A candidate boundary: terminal punctuation, optional closing quotes or brackets.
-_END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)")
+_END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?:\[\d{{1,3}}\])?(?=\s)")  # "said.[4] Next"
 _SENTENCE_FINAL = re.compile(rf"[.!?…:;][{re.escape(_CLOSERS)}]*\s*$")
 
 
