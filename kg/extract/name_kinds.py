@@ -70,14 +70,23 @@ def title_split(label: str, cues: Mapping[str, Any]) -> tuple[str, str]:
         title, name = title_split(label[people.end():], cues)
         if title:
             return label[:people.end()] + title, name
-    title_end = 0
-    for w in re.finditer(r"([A-Z][\w\-]*)\.?\s+", label):
-        if w.start() != title_end or w.group(1).lower() not in words:
-            break
-        title_end = w.end()
+    title_end = _titles_end(label, words, 0)
     if m and title_end and len(name_words(label[title_end:])) >= 1:
         return label[:title_end].strip(), label[title_end:]
+    qualified = people and _titles_end(label, words, people.end())  # "Liberal MP Harriet Vane"
+    if qualified and len(name_words(label[qualified:])) >= 2:
+        return label[:qualified].strip(), label[qualified:]
     return "", label
+
+
+def _titles_end(label: str, words: set[str], start: int) -> int:
+    """Where the run of title words from start ends (0 when none is there)."""
+    end = 0
+    for w in re.finditer(r"([A-Z][\w\-]*)\.?\s+", label[start:]):
+        if w.start() != end or w.group(1).lower() not in words:
+            break
+        end = w.end()
+    return start + end if end else 0
 
 
 def speaks(doc: NameContext, start: int, end: int) -> bool:
@@ -179,8 +188,8 @@ def classify(doc: NameContext, label: str, title: str, start: int, end: int) -> 
         return "Region"  # "in Cabo Delgado", "near Maarat Misrin": a place, not a person
     if 2 <= len(words) <= 3 and all(w[:1].isupper() or "-" in w for w in words):
         return "Person"
-    if len(words) == 1 and locative_before(doc, start):
-        return "Region"  # "near Tinzaouaten", "In Khankendi"
+    if len(words) == 1 and (locative_before(doc, start) or coordinated_place(doc, start)):
+        return "Region"  # "near Tinzaouaten", "In Khankendi", "at al-Khadim and al-Jufra"
     if len(words) == 1:
         return "Organization"
     return ""
@@ -217,6 +226,14 @@ def demonym_like(word: str, cues: Mapping[str, Any]) -> bool:
         place_kind(word))
 
 
+
+
+def coordinated_place(doc: NameContext, start: int) -> bool:
+    """"at al-Khadim and al-Jufra": a name after "and" or "or" whose partner before it
+    follows a preposition of place is a place as well."""
+    partner = re.search(r"((?:(?:al|el|ad|as|ar)-)?[A-Z][\w’'\-]*)\s*(?:,\s*|\s+)(?:and|or)\s+$",
+                        doc.text[max(0, start - 60):start])
+    return partner is not None and locative_before(doc, max(0, start - 60) + partner.start(1))
 
 
 def locative_before(doc: NameContext, start: int, strict: bool = False) -> bool:
