@@ -174,9 +174,24 @@ def _data_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     return [Cue((subject.start(), verb.end()), who.entity_id, False, True, ((who.start, who.end),))]
 
 
+def _participle_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
+    """"X has never admitted the losses, insisting that …": in a sentence with no other verb
+    of speech, a participle after a comma says what the sentence's subject says."""
+    found = []
+    for m in ctx.rx["participle"].finditer(ctx.text, *sent):
+        if in_quote(ctx, m.span()) or not re.search(r",\s*$", ctx.text[sent[0]:m.start()]):
+            continue
+        claimant, subj, anaphoric = sentence_subject(ctx, sent, m.start())
+        if subj is not None:
+            found.append(Cue(m.span(), claimant, anaphoric, True, (subj,)))
+    return found
+
+
 def sentence_cues(ctx: SpeakerContext, sent: Span) -> list[Cue]:
     """Every reporting cue of a sentence, in text order."""
-    cues = verb_cues(ctx, sent) + _according_cues(ctx, sent) + _act_cues(ctx, sent)
+    verbs = verb_cues(ctx, sent)
+    cues = (verbs or _participle_cues(ctx, sent)) + _according_cues(ctx, sent) + _act_cues(
+        ctx, sent)
     cues += _frame_cues(ctx, sent) + _data_cues(ctx, sent)
     return sorted(cues, key=lambda c: c.span)
 

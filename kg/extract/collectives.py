@@ -252,8 +252,10 @@ def state_bodies(text: str, mentions: Sequence[Mention], types: Mapping[str, str
     qualifiers = alternation(cues.get("state_body_qualifiers", []))
     body = re.compile(
         rf"^(?:['’]s)?\s+(?:(?:{qualifiers})\s+)?"  # "Niger's de facto government"
-        rf"((?:[A-Za-z\-]+\s+){{0,1}}?(?:{alternation(list(heads))}))(?![\w-])",
-        re.IGNORECASE)  # "the Russian Embassy in Dakar" as "the Russian embassy"
+        rf"((?:[A-Za-z\-]+\s+){{0,1}}(?:{alternation(list(heads))}))(?![\w-])"
+        rf"(?!\s+(?:{alternation(cues.get('state_body_adjective_of', []))})(?![\w-]))",
+        re.IGNORECASE)  # "the Russian Embassy in Dakar" as "the Russian embassy"; no body in
+    # "a Russian military base"
     entities: dict[str, Entity] = {}
     found: list[Mention] = []
     for m in mentions:

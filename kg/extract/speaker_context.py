@@ -78,6 +78,8 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     return {
         "verb": re.compile(rf"(?<!\w)({_words([*rep.get('speech_verbs', []), *naming])})(?!\w)",
                            re.I),
+        "participle": re.compile(
+            rf"(?<!\w)({_words(rep.get('participles', []))})\s+(?:that\s+)?(?=\w)", re.I),
         "according": re.compile(rf"(?<!\w)({_words(rep.get('according_to', []))})\s+", re.I),
         "frame": re.compile(r"(?<!\w)in\s+(?:the\s+)?$", re.I),
         "frame_pronoun": re.compile(rf"(?<!\w)in\s+(his|her|their)\s+(?:{frames})(?!\w)", re.I),
