@@ -3,7 +3,7 @@
 The sentences here are written for these tests, about people and outlets that exist
 nowhere else in the project; the rules were not written from them. The development set
 (tests/fixtures/devset) is scored in test_devset_floors; the blind held-out set
-(tests/fixtures/heldout5) only in test_heldout_builds_and_links_honestly.
+(tests/fixtures/heldout6) only in test_heldout_builds_and_links_honestly.
 """
 
 from __future__ import annotations
@@ -126,12 +126,13 @@ def test_devset_floors(devset_paths: Paths, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("fixture", "attributed", "claimant"),
                          [("heldout", 0.90, 0.90), ("heldout2", 0.78, 0.80),
-                          ("heldout3", 0.83, 0.83), ("heldout4", 0.80, 0.85)])
+                          ("heldout3", 0.83, 0.83), ("heldout4", 0.80, 0.85),
+                          ("heldout5", 0.85, 0.90)])
 def test_read_heldout_sets_keep_their_claims(fixture: str, attributed: float,
                                              claimant: float) -> None:
     """Held-out sets 1 and 2 were read in session 5, set 3 in session 6, set 4 in session 7,
-    and rules were written from them: they are development material now, with floors just
-    under what the rules reach."""
+    set 5 in session 8, and rules were written from them: they are development material now,
+    with floors just under what the rules reach."""
     o = score_fixture(ROOT / "tests" / "fixtures" / fixture)["overall"]
     assert o["claims"]["attributed"]["recall"] >= attributed
     assert o["claims"]["claimant_accuracy"]["accuracy"] >= claimant
@@ -139,9 +140,9 @@ def test_read_heldout_sets_keep_their_claims(fixture: str, attributed: float,
 
 
 def test_heldout_builds_and_links_honestly() -> None:
-    """The blind set (heldout5): it builds, every anchor is exact and every Wikidata link is
+    """The blind set (heldout6): it builds, every anchor is exact and every Wikidata link is
     right. Its recall figures are reported in the session notes, never tuned against."""
-    o = score_fixture(ROOT / "tests" / "fixtures" / "heldout5")["overall"]
+    o = score_fixture(ROOT / "tests" / "fixtures" / "heldout6")["overall"]
     assert o["wikidata_precision"]["precision"] == 1.0
     assert o["anchors"]["validity"] == 1.0
 
