@@ -563,6 +563,13 @@ SESSION8_DATED = (
     "of the bay in March. The tug left Murmansk on 2 May and reached Dakar 11 days later.\n"
 )
 
+SPEECH_DATES = (
+    "What was said\n\n"
+    "Wagner fighters are leaving Gao, two diplomats told Reuters on Sunday. Russia claimed on "
+    "Tuesday that the drones were Ukrainian. A pilot died in a plane crash near Aktau in "
+    "March.\n"
+)
+
 
 MODELS = (
     "Transports at the airfield\n\n"
@@ -793,3 +800,15 @@ def test_a_body_word_before_a_noun_is_an_adjective() -> None:
     assert [who for t, who in said.items() if "ships had left" in t] == [
         "Russia's military intelligence"], said
     assert [who for t, who in said.items() if "fleet is intact" in t] == ["kremlin"], said
+
+
+def test_the_day_of_a_statement_dates_the_statement() -> None:
+    """"…, two diplomats told Reuters on Sunday": Sunday is when they said it, not when the
+    fighters leave; "claimed on Tuesday" is a statement of Tuesday; a plane crash is no
+    economic shock (sentences of our own, written first)."""
+    assert _dates_of("are leaving Gao", SPEECH_DATES, "sd", "2025-05-14") == []
+    assert _dates_of("told Reuters on Sunday", SPEECH_DATES, "sd", "2025-05-14") == ["2025-05-11"]
+    assert _dates_of("claimed on", SPEECH_DATES, "sd", "2025-05-14") == ["2025-05-13"]
+    found = _extract(SPEECH_DATES, "sd", "2025-05-14")
+    crash = [e.event_type for e in found.extracted if e.type == "Event" and "2025-03" in e.label]
+    assert crash and "economic-shock" not in crash, crash

@@ -110,6 +110,7 @@ def _trigger(text: str, clause: Span, phrase: DatePhrase, triggers: Sequence[Tri
             is_speech = speech.fullmatch(m.group(0)) is not None  # "said", not "announced"
             gap = text[m.end():phrase.span[0]] if m.end() <= phrase.span[0] else "x"
             if is_speech and not opening and not re.fullmatch(
+                    r"(?:\s+(?:the\s+)?(?:reporters|journalists|[A-Z][\w\-]*))?"  # "told AFP"
                     r"\s*(?:on|in|at|last|this|earlier)?\s*", gap):
                 continue
             distance = min(abs(m.start() - phrase.span[1]), abs(phrase.span[0] - m.end()))
