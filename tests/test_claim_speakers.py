@@ -322,6 +322,8 @@ TEXT += (
     "\nTwo former guards confirmed the ledgers were genuine.\n"
     "\nDredging began early last year, according to the local environmental group Sand "
     "Coast.\n"
+    "\nAnd in Ankara, the defence ministry says the frigate has returned.\n"
+    "\nAt least 212 people died in May, according to the Horn Conflict Tracker, up from 180.\n"
     "\nThe panel's chair, Lisa Moreau, asked whether the navy had found the harbour too small. The "
     "ministry expects a decision in June.\n"
 )
@@ -516,6 +518,8 @@ EXPECTED = {
     "a calm and orderly day": "Idriss Mahamat",
     "the ledgers were genuine": "unnamed sources",
     "Dredging began early last year": "Sand Coast",
+    "the frigate has returned": "ministry of Turkey",
+    "At least 212 people died in May": "Horn Conflict Tracker",
 }
 
 

@@ -228,7 +228,7 @@ def _scene_body(text: str, m: Mention, types: Mapping[str, str],
     state or its capital, whose subject is "the <body>", gives that state's body."""
     kind = types.get(m.entity_id)
     if kind not in ("State", "City") or m.kind in ("nested", "metonym") or not re.search(
-            r"(?:^|[.!?:]\s+|\n)(?:And\s+)?In\s+$", text[max(0, m.start - 12):m.start]):
+            r"(?:^|[.!?:]\s+|\n)(?:And\s+in|In)\s+$", text[max(0, m.start - 12):m.start]):
         return None
     seen = re.match(rf",\s+the\s+((?:{alternation(list(heads))}))(?![\w-])",
                     text[m.end:m.end + 60], re.I)
