@@ -634,12 +634,18 @@ def test_more_new_names_from_what_surrounds_them(words: str, label: str, kind: s
     without its post-nominal letters ("KC"); "the desert town of X"; a think tank named in
     Spanish; a title in quotation marks ("a report titled …"). Each is a resource with the
     name as written and a kind; "Ports" opening a sentence is no people of Portugal."""
-    found = _extract(MORE_NAMES, "mn", "2025-05-14")
+    found, kinds, named = _named_at(MORE_NAMES, "mn", words)
     assert "portugal" not in {m.entity_id.rsplit("/", 1)[-1] for m in found.mentions}
-    kinds = {e.id: (e.label, e.type) for e in found.extracted}
-    at = MORE_NAMES.index(words)
-    named = {kinds.get(m.entity_id) for m in found.mentions if m.start == at}
     assert (label, kind) in named, (named, [k for k in kinds.values()])
+
+
+def _named_at(text: str, doc_id: str, words: str):  # type: ignore[no-untyped-def]
+    """The extraction, (label, type) of every extracted entity, and those mentioned where
+    the words start."""
+    found = _extract(text, doc_id, "2025-05-14")
+    kinds = {e.id: (e.label, e.type) for e in found.extracted}
+    at = text.index(words)
+    return found, kinds, {kinds.get(m.entity_id) for m in found.mentions if m.start == at}
 
 
 REGIONS_AND_GROUPS = (
@@ -676,10 +682,7 @@ def test_regions_after_the_and_groups_by_their_members(words: str, label: str, k
     after "and" like the one before it; a continent opening a sentence; "Liberal MP X": a
     party's word before the title. "MiG-29 fighters" stay a model and "Kurdish fighters" a
     people."""
-    found = _extract(REGIONS_AND_GROUPS, "rg", "2025-05-14")
-    kinds = {e.id: (e.label, e.type) for e in found.extracted}
-    at = REGIONS_AND_GROUPS.index(words)
-    named = {kinds.get(m.entity_id) for m in found.mentions if m.start == at}
+    _, kinds, named = _named_at(REGIONS_AND_GROUPS, "rg", words)
     assert (label, kind) in named, (named, [k for k in kinds.values()])
     assert ("MiG-29", "EquipmentModel") in kinds.values()
     assert not [k for k in kinds.values() if k[0] == "Kurdish"]
