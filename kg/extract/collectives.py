@@ -4,7 +4,8 @@
   who spoke on condition of anonymity said", "state media cited unnamed officials as
   saying": one "unnamed sources" claimant per document (never the document's author);
   "analysts at the Ganja Institute noted" stays the institute's (no group is made there);
-  one person by what they do ("a fisherman told the Herald") is among them too.
+  one person by what they do ("a fisherman told the Herald"), anyone "who asked not to be
+  named" and "a former guard" are among them too.
 - "the Russian defence ministry", "Israel's military", "Malian state media": a body of a
   state, an organization labelled as written, so that what it says is its claim.
 - "Moscow said", "Ankara insisted", "Russia denied": a capital or a state that speaks is

@@ -4,9 +4,10 @@ In this order: a title before it ("Foreign Minister", "Gen."), a noun that intro
 ("the Russian company X", "the daily \"X\""), a head word ("… Institute", "Ministry of …",
 "… air base"), GeoNames (kg/extract/gazetteer.py), a designation ("Il-76"), an acronym, a
 role beside it ("X, a naval analyst at Y"), a body's description after it ("X, the state
-oil company,"), a reporting verb it is the subject of, a place preposition before it; a
-bare name of two or three capitalised words is a person. `plausible` says what a name
-must show beyond its capitals. Word lists: names.toml.
+oil company,"), a reporting verb it is the subject of, a place preposition before it (or
+before the place it is coordinated with: "at al-Khadim and al-Jufra"; "for the Adriatic" for
+one word shaped like a region); a bare name of two or three capitalised words is a person.
+`plausible` says what a name must show beyond its capitals. Word lists: names.toml.
 """
 
 from __future__ import annotations
