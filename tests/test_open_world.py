@@ -815,3 +815,17 @@ def test_the_day_of_a_statement_dates_the_statement() -> None:
     found = _extract(SPEECH_DATES, "sd", "2025-05-14")
     crash = [e.event_type for e in found.extracted if e.type == "Event" and "2025-03" in e.label]
     assert crash and "economic-shock" not in crash, crash
+
+
+def test_one_name_with_other_head_words_is_one_entity() -> None:
+    """"the Redline Group" … "PMC Redline", "Qamishli International Airport" … "Qamishli
+    Airport": the same name with other head words of the same kind is one resource; "Ardan
+    Port" and "Ardan Naval Base" stay two (sentences of our own, written first)."""
+    text = ("Heads\n\nThe Redline Group left Mali in June. PMC Redline denied it. Flights "
+            "resumed at Qamishli International Airport. Qamishli Airport was quiet. Ships "
+            "sailed from Ardan Port to Ardan Naval Base.\n")
+    found = _extract(text, "hd", "2025-05-14")
+    at = {text[m.start:m.end]: m.entity_id for m in found.mentions}
+    assert at["PMC Redline"] == at["Redline Group"], at
+    assert at["Qamishli Airport"] == at["Qamishli International Airport"], at
+    assert at["Ardan Port"] != at["Ardan Naval Base"], at

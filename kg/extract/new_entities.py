@@ -89,10 +89,26 @@ class _Doc:
     new: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     base_keys: dict[str, str] = field(default_factory=dict)     # bare place key -> base id
+    cores: dict[tuple[str, str], str] = field(default_factory=dict)  # (core key, type) -> id
 
 
 def _initials(label: str) -> str:
     return "".join(w[0] for w in name_words(label) if w[:1].isupper())
+
+
+def _core(label: str, cues: Mapping[str, Any]) -> str:
+    """The name without the head words at its ends: "PMC Redline", "the Redline Group" ->
+    "Redline"; "Qamishli International Airport" -> "Qamishli"; "" when no head is there."""
+    heads = {h.lower() for hs in cues.get("heads", {}).values() for h in hs}
+    words = name_words(label)
+    while len(words) > 1 and " ".join(words[-2:]).lower() in heads | {"international airport"}:
+        words = words[:-2]
+    while len(words) > 1 and words[-1].lower().strip(".,") in heads:
+        words = words[:-1]
+    while len(words) > 1 and words[0].lower().strip(".,") in heads:
+        words = words[1:]
+    core = " ".join(words)
+    return core if core != label else ""
 
 
 def _register(doc: _Doc, entity_id: str, type_: str, label: str) -> None:
@@ -106,6 +122,9 @@ def _register(doc: _Doc, entity_id: str, type_: str, label: str) -> None:
     heads = {h for hs in doc.cues.get("heads", {}).values() for h in hs}
     if type_ in ORG_TYPES and len(words) == 2 and words[1].lower() in heads:
         doc.surnames.setdefault(name_key(words[0]), entity_id)  # "Wagner Group", then "Wagner"
+    core = _core(label, doc.cues)
+    if core:  # "Redline Group", then "PMC Redline"
+        doc.cores.setdefault((name_key(core), type_), entity_id)
 
 
 def _new_entity(doc: _Doc, label: str, type_: str, owner: str = "") -> str:
@@ -133,6 +152,10 @@ def _known(doc: _Doc, label: str, start: int) -> tuple[str, str] | None:
     bare = without_facility_head(label, doc.cues)
     if bare != label and name_key(bare) in doc.base_keys:
         return doc.base_keys[name_key(bare)], "variant"  # "Hmeimim base", "Tartous naval facility"
+    core = _core(label, doc.cues)
+    same = doc.cores.get((name_key(core), head_type(label, doc.cues))) if core else None
+    if same:
+        return same, "variant"  # "PMC Redline" after "the Redline Group"
     words = name_words(label)
     if len(words) == 1 and name_key(label) in doc.surnames:
         return doc.surnames[name_key(label)], "short"  # "Al-Mahameed" after "Yasser al-Mahameed"
