@@ -829,3 +829,13 @@ def test_one_name_with_other_head_words_is_one_entity() -> None:
     assert at["PMC Redline"] == at["Redline Group"], at
     assert at["Qamishli Airport"] == at["Qamishli International Airport"], at
     assert at["Ardan Port"] != at["Ardan Naval Base"], at
+
+
+def test_a_place_before_corp_is_part_of_a_company_name() -> None:
+    """A headline's "Russia's Africa Corp in Mali": "Corp" heads a company name, so the
+    continent in it is no mention of the continent (a wrong link is worse than none)."""
+    text = "Guards replaced by Russia's Africa Corp in Mali\n\nThe bases changed hands.\n"
+    found = _extract(text, "cp", "2025-05-14")
+    at = [(text[m.start:m.end], m.entity_id, m.kind) for m in found.mentions]
+    assert not [a for a in at if a[1] == "africa" and a[2] != "nested"], at
+    assert ("Africa Corp", "extracted/africa-corp", "name") in at, at
