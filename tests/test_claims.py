@@ -278,3 +278,14 @@ def test_ecfr_speech_act_and_document_voice(ecfr):
     assert claim(text, x, "Obama gave an eloquent defence").claimant == "barack-obama"
     assert claim(text, x, "Russia simply does not believe").claimant is None
     assert not [c for c in x.claims if text[c.span[0]:c.span[1]].endswith("?")]
+
+
+def test_a_headline_says_who_says_it():
+    """"…, Levant Monitor says" in a headline is the outlet's claim; a headline without a
+    speaker stays nobody's (a sentence of our own, written first)."""
+    text = ("Tartus base to close within a year, Levant Monitor says\n"
+            "Ships left the port on Monday. Nobody stayed behind.\n")
+    x = run(text, "2025-05-14")
+    head = [c for c in x.claims if c.span[0] == 0]
+    assert [(text[c.span[0]:c.span[1]], c.claimant) for c in head] == [
+        ("Tartus base to close within a year, Levant Monitor says", "monitor")], x.claims

@@ -373,6 +373,18 @@ def _turn_claims(ctx: SpeakerContext, turn: tuple[str, Span], index: int,
     return claims
 
 
+def _headline_claims(ctx: SpeakerContext, sents: list[Sentence],
+                     claimed: set[Span]) -> list[ClaimFinding]:
+    """"Tartus base to close, Kremlin says": a headline's claim when the headline names who
+    says it; a headline without a speaker is nobody's (no writer's voice either)."""
+    found: list[ClaimFinding] = []
+    for s in [s for s in sents if s.paragraph == 0]:
+        result = _process_sentence(ctx, s, sents, claimed)
+        found += [c for c in result.claims if c.claimant and c.kind == "paraphrase"]
+    ctx.speaker, ctx.speaker_paragraph, ctx.speaker_until = None, -10, -1  # the body starts anew
+    return found
+
+
 def _types(entities: Sequence[Entity]) -> dict[str, str]:
     return {e.id: e.type for e in entities}
 
@@ -406,6 +418,8 @@ def find_claims(
     voice_candidates: list[Sentence] = []
     claimed: set[Span] = set()
     waiting: list[_Waiting] = []
+    if paras and 0 not in body and 0 not in furniture:
+        attributed += _headline_claims(ctx, sents, claimed)
     answers = interview_answers(text, paras, body, mentions, ctx.types, cues)
     turns = transcript_turns(text, paras, body, mentions, ctx.types)
     for i in body:
