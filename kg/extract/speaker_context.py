@@ -68,7 +68,7 @@ def compile_patterns(cues: Mapping[str, Any]) -> dict[str, re.Pattern[str]]:
     det = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
     gap_words = r"\w+ly|also|has|have|had|further|then|too|once|later|earlier|again|now|still"
     org_verbs = "organization_pronoun_verbs"
-    naming = rep.get("naming_verbs", [])
+    naming = [*rep.get("naming_verbs", []), *rep.get("platform_verbs", [])]  # "posted on X that"
     by = (rf"(?:{_words(rep.get('data_participles', []))})"  # "analysed (last week) by"
           rf"(?:\s+(?:last|this|earlier|on)\s+\w+)?\s+by\s+")
     roles = _words(rep.get("attribution_roles", []))
