@@ -3,10 +3,10 @@
 The steps, in order: read the documents and the shared inputs; key each document
 (kg.docbuild.document_key) and look for its kept result; start the per-document work on
 the rest (kg.runner); start the new store as a checkpoint of the live build when that
-build recorded its documents' keys (else empty); drop from it the graphs of documents
-changed or gone and every graph that spans documents; load each document's graph as its
-result is ready (kept or new); write the spanning graphs anew; validate them; compact,
-mark complete, swap in.
+build recorded its documents' keys and at most half of them changed (else empty); drop
+from it the graphs of documents changed or gone and every graph that spans documents;
+load each document's graph as its result is ready (kept or new); write the spanning
+graphs anew; validate them; compact, mark complete, swap in.
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ from kg.wikidata.suggested import read_rejected, read_suggested
 # large rebuild compacts. Measured trade-off (queries ~2x slower on a one-document rebuild
 # of 100 documents, no difference at 1,000): bench/README.md, "Compaction".
 COMPACT_AFTER = 0.1
+# A rebuild in which more than this share of the live build's documents changed (new
+# reference data or software changes them all) starts from an empty store: emptying a
+# checkpoint graph by graph took 2 minutes at 1,000 documents and left 1 GB of RocksDB
+# write-ahead log in the new build (obsolete, but removed only when the store is next
+# opened writable, which a served build never is), doubling its size on disk.
+START_EMPTY_AFTER = 0.5
 SPANNING = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE, vocab.GRAPH_WIKIDATA,
             vocab.GRAPH_REVIEW, vocab.GRAPH_PROVENANCE, vocab.GRAPH_DESCRIPTION)
 
@@ -72,20 +78,20 @@ class Build:
         todo = [d for d in docs if kept[d.doc_id] is None]
         record = self._record(docs, inputs, cache_file)
         live = store.current_build(self.paths.store)
-        previous = store.read_info(live) if live is not None else None
-        start_from = live if previous is not None and previous.documents else None
+        before = store.read_info(live).documents if live is not None else {}
+        changed = len(keys.keys() ^ before.keys()) + sum(
+            1 for i, k in before.items() if keys.get(i) not in (None, k))
+        if changed > START_EMPTY_AFTER * len(before):
+            before = {}
+        self._compact = not before or changed > COMPACT_AFTER * len(before)
         build_dir = store.new_build_dir(self.paths.store, record.build_id)
         stream = Running(iter(()), lambda: None)
         try:
             stream = self._start(todo, ctx, inputs, workers, scheduler)
-            db = store.open_new(build_dir, start_from)
-            before = previous.documents if start_from is not None and previous else {}
+            db = store.open_new(build_dir, live if before else None)
             for name in [*SPANNING, *(vocab.doc_graph(i) for i, k in before.items()
                                       if keys.get(i) != k)]:
                 db.remove_graph(ox.NamedNode(str(name)))
-            changed = len(keys.keys() ^ before.keys()) + sum(
-                1 for i, k in before.items() if keys.get(i) not in (None, k))
-            self._compact = start_from is None or changed > COMPACT_AFTER * max(len(before), 1)
             done = self._load(db, docs, kept, stream, before, progress)
             info = self._finish(db, build_dir, docs, done, ctx, record, cache_file, inputs,
                                 clock)
