@@ -61,6 +61,7 @@ class Build:
     public_url: str
     started: str
     _compact: bool = True  # compact the new store (decided once the changes are known)
+    _reused: frozenset[str] = frozenset()  # documents in the live build with the same keys
 
     def run(self, workers: int | None, scheduler: str | None,
             progress: bool | None) -> BuildResult:
@@ -84,6 +85,7 @@ class Build:
         if changed > START_EMPTY_AFTER * len(before):
             before = {}
         self._compact = not before or changed > COMPACT_AFTER * len(before)
+        self._reused = frozenset(i for i, k in before.items() if keys.get(i) == k)
         build_dir = store.new_build_dir(self.paths.store, record.build_id)
         stream = Running(iter(()), lambda: None)
         try:
@@ -173,7 +175,7 @@ class Build:
         with store.Loader(db) as loader:
             loader.add(shared.serialize(format="nquads", encoding="utf-8"))
             for part in spanning.parts(shared, record, self._publication(record.ended), good,
-                                       docs, ctx.shapes):
+                                       docs, ctx.shapes, self._reused):
                 found.append(part.report)
                 loader.add(part.nquads)
                 sizes.update(part.sizes)

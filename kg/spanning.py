@@ -19,7 +19,7 @@ triple); results the parts share (about the head) are reported once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,9 +62,15 @@ class Part:
 
 def parts(shared_ds: Dataset, record: BuildRecord, publication: Publication,
           good: Sequence[DocResult], docs: Sequence[Document], shapes: Graph,
+          checked: Collection[str] = (),
           ) -> Iterator[Part]:
     """The provenance and description graphs, `CHUNK` documents a part, then their
-    totals (the description's counts of itself and of the dataset) as the last part."""
+    totals (the description's counts of itself and of the dataset) as the last part.
+
+    A part whose documents are all `checked` (in the live build, with the same keys) is
+    not validated again: its documents' triples passed the same shapes there, and each
+    shape looks at one node's own triples. The head, new at each build, is validated in
+    at least one part."""
     built = {r.doc_id for r in good}
     included = [d for d in docs if d.doc_id in built]
     counts = {r.doc_id: r.counts for r in good}
@@ -99,13 +105,17 @@ def parts(shared_ds: Dataset, record: BuildRecord, publication: Publication,
     others[vocab.GRAPH_PROVENANCE] = provenance_total.counts
     _, head_description = make([])
     description_total = Total(graph_counts(head_description))
-    for chunk in chunks:
+    head_checked = False
+    for n, chunk in enumerate(chunks):
         provenance, description = make(chunk)
         description_total.add(graph_counts(description))
         for node in _COUNT_NODES:
             description.remove((node, VOID.triples, None))
         description.remove((_OWN, VOID.entities, None))
-        yield _part(shapes, provenance, description)
+        validate = (not head_checked and n == len(chunks) - 1) or any(
+            d.doc_id not in checked for d in chunk)
+        head_checked |= validate
+        yield _part(shapes if validate else None, provenance, description)
     totals = Graph(identifier=vocab.GRAPH_DESCRIPTION)
     own = description_total.counts
     triples = sum(c.triples for c in [*others.values(), *counts.values()]) + own.triples
@@ -138,11 +148,13 @@ class Total:
                                   {**c.classes, **classes})
 
 
-def _part(shapes: Graph, *graphs: Graph) -> Part:
+def _part(shapes: Graph | None, *graphs: Graph) -> Part:
+    """The graphs as N-Quads, validated against `shapes` unless None."""
     ds = Dataset()
     for g in graphs:
         _copy(g, ds.graph(g.identifier))
-    return Part(ds.serialize(format="nquads", encoding="utf-8"), validate_dataset(ds, shapes))
+    report = validate_dataset(ds, shapes) if shapes is not None else ValidationReport(())
+    return Part(ds.serialize(format="nquads", encoding="utf-8"), report)
 
 
 def _copy(source: Graph, target: Graph) -> None:

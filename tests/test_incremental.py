@@ -146,6 +146,37 @@ def test_spanning_graphs_made_in_parts_equal_the_whole(
     assert in_parts.info.triples == whole.info.triples == len(quads(tmp_path / "whole"))
 
 
+def test_only_new_documents_parts_of_the_spanning_graphs_are_validated_again(
+        tmp_path: Path, epoch: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validating the provenance and description graphs was the most of what one added
+    document cost at 1,000 documents, and grew with the corpus. A part whose documents
+    were all in the live build with the same keys passed the same shapes then (each shape
+    looks at one node's own triples), so after one added document only its part and the
+    totals are validated; the store is still the one a build from scratch makes."""
+    from kg import spanning
+
+    corpus = make_corpus(tmp_path / "corpus", ("talks_report.txt", "interview.txt"))
+    paths = Paths.for_corpus(corpus)
+    monkeypatch.setattr(spanning, "CHUNK", 1)
+    run_build(paths, progress=False)
+    validated: list[bytes] = []
+    original = spanning.validate_dataset
+
+    def counted(ds: object, shapes: object) -> object:
+        validated.append(ds.serialize(format="nquads", encoding="utf-8"))  # type: ignore[attr-defined]
+        return original(ds, shapes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spanning, "validate_dataset", counted)
+    add_text(corpus, "extra.txt", (TEXTS / "talks_report.txt").read_bytes() + b"\nMore.\n")
+    assert run_build(paths, progress=False).redone == 1
+    docs = [set(re.findall(rb"<https://w3id.org/rskg/graph/doc/[^>]+>", n)) for n in validated]
+    assert len(validated) == 2  # the new document's part, then the totals
+    assert len(docs[0]) == 1 and not docs[1]
+    scratch = Paths.for_corpus(corpus, store=tmp_path / "scratch")
+    run_build(scratch, progress=False)
+    assert quads(paths.store) == quads(scratch.store)
+
+
 def test_a_left_out_document_stays_an_input_of_the_build() -> None:
     """The provenance names every text the build read, also one whose graph was left out
     (it broke a shape), as when the graphs were made whole."""
