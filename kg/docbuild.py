@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from dataclasses import asdict, dataclass, field, replace
 
 from rdflib import BNode, Dataset, Graph
@@ -55,13 +56,24 @@ class DocResult:
 
     @classmethod
     def from_meta(cls, data: dict, nquads: bytes) -> DocResult:
+        """The result from its kept JSON. A build holds one a document for the whole run,
+        so the names that repeat across documents (summary keys, class IRIs, reference
+        event ids) are interned: one string each, not one a document."""
+        counts = data["counts"]
         return cls(
-            doc_id=data["doc_id"], key=data["key"], nquads=nquads, summary=data["summary"],
-            counts=GraphCounts(**data["counts"]), event_ids=tuple(data["event_ids"]),
+            doc_id=data["doc_id"], key=data["key"], nquads=nquads,
+            summary=_interned(data["summary"]),
+            counts=GraphCounts(counts["triples"], counts["entities"],
+                               _interned(counts["classes"])),
+            event_ids=tuple(map(sys.intern, data["event_ids"])),
             candidates=tuple(data["candidates"]),
             extracted_ids=tuple(data.get("extracted_ids", ())),
             violations=tuple(Violation(**v) for v in data["violations"]),
         )
+
+
+def _interned(counts: dict[str, int]) -> dict[str, int]:
+    return {sys.intern(k): v for k, v in counts.items()}
 
 
 def document_key(doc: Document, fingerprint: str) -> str:

@@ -312,3 +312,25 @@ def test_a_text_that_fails_its_checksum_while_sent_stops_the_workers(
         run_build(paths, workers=2, progress=False)
     assert not multiprocessing.active_children()
     assert quads(paths.store) == before
+
+
+def test_kept_results_share_the_names_that_repeat_across_documents(
+        tmp_path: Path, epoch: None) -> None:
+    """A build holds every document's result (without its graph) to the end; the names
+    all documents repeat (summary keys, class IRIs) are held once, not once a document."""
+    from kg import results
+
+    corpus = make_corpus(tmp_path / "corpus")
+    paths = Paths.for_corpus(corpus)
+    run_build(paths, progress=False)
+    keys = store.read_info(store.require_current_build(paths.store)).documents.values()
+    held = [results.load(paths.store, k) for k in keys]
+    first, second = [r for r in held if r is not None and r.counts.classes][:2]
+    shared = first.counts.classes.keys() & second.counts.classes.keys()
+    assert shared
+    for name in shared:
+        mine = next(k for k in first.counts.classes if k == name)
+        theirs = next(k for k in second.counts.classes if k == name)
+        assert mine is theirs
+    name = next(iter(first.summary))
+    assert name is next(k for k in second.summary if k == name)
