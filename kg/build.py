@@ -6,7 +6,7 @@ or a Dask cluster (kg.runner), and its result is kept keyed by everything it dep
 changed. The graphs that span documents (ontology, reference, Wikidata cache, provenance,
 dataset description) are made anew from the shared inputs and the kept counts. The new
 store starts as a checkpoint of the live one and takes only what changed, or is filled
-from scratch; either way it holds the same quads.
+from scratch when most documents changed; either way it holds the same quads.
 
 Policy for bad input: a document whose graph breaks a shape is left out of the store and
 named, with each violation located in its text; the other documents build and the new
