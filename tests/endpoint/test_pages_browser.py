@@ -18,7 +18,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from serverkit import Server
 from test_pages_http import DOC, ID, PAGES, sparql_rows
 from test_server_browser import WAIT, assert_clean, browser  # noqa: F401 - the fixture
@@ -34,6 +35,16 @@ def load(driver: WebDriver, server: Server, path: str) -> WebDriver:
     driver.get_log("performance")
     driver.get(server.base + path)
     return driver
+
+
+def follow(page: WebDriver, link: WebElement) -> None:
+    """Click and wait for the next page to be there (a click only starts the navigation:
+    rows read at once can be the old page's, or none)."""
+    before = page.current_url
+    link.click()
+    WebDriverWait(page, WAIT).until(lambda d: d.current_url != before)
+    WebDriverWait(page, WAIT).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def name_of(path: str) -> str:
@@ -164,7 +175,7 @@ def test_claims_filter_narrows_as_sparql_does(browser: WebDriver,  # noqa: F811
     option = select.options[1]
     claimant = option.get_attribute("value")
     select.select_by_value(claimant)
-    page.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "form.filters button"))
     rows = page.find_elements(By.CSS_SELECTOR, "tr.claim-row")
     expected = {b["c"]["value"] for b in sparql_rows(seed_server, f"""
         SELECT ?c WHERE {{ ?c a <https://w3id.org/rskg/ontology#Claim> ;
@@ -174,7 +185,7 @@ def test_claims_filter_narrows_as_sparql_does(browser: WebDriver,  # noqa: F811
     assert f"claimant={claimant}".replace(":", "%3A").replace("/", "%2F") in page.current_url
     link = rows[0].find_element(By.CSS_SELECTOR, "td:nth-child(3) a")
     said = " ".join(link.text.split())
-    link.click()  # opens the claim in its document
+    follow(page, link)  # opens the claim in its document
     focus = page.find_elements(By.CSS_SELECTOR, "#doc-text .focus")
     words = "".join(f.get_attribute("textContent") for f in focus)
     assert " ".join(words.split()) == said, "the claim's words are highlighted in the reader"
@@ -216,7 +227,7 @@ def test_timeline_event_opens_its_words_in_one_click(browser: WebDriver,  # noqa
         first = min(anchors, key=lambda b: (b["mention"]["value"] != "true",
                                             int(b["s"]["value"])))
         page = load(browser, seed_server, "/timeline?from=2010&to=2025")
-        page.find_elements(By.XPATH, row)[i].click()
+        follow(page, page.find_elements(By.XPATH, row)[i])
         assert page.current_url.split("?")[0] == f"{seed_server.base}/doc/{docid}"
         focus = page.find_elements(By.CSS_SELECTOR, "#doc-text .focus")
         words = "".join(f.get_attribute("textContent") for f in focus)
@@ -261,7 +272,7 @@ def test_map_puts_the_bases_at_their_coordinates(browser: WebDriver,  # noqa: F8
 
 def test_editor_link_opens_the_query(browser: WebDriver, seed_server: Server) -> None:  # noqa: F811
     page = load(browser, seed_server, "/map")
-    page.find_element(By.PARTIAL_LINK_TEXT, "Open in the query editor").click()
+    follow(page, page.find_element(By.PARTIAL_LINK_TEXT, "Open in the query editor"))
     text = page.execute_script(
         "return window.rskgYasgui && window.rskgYasgui.getTab().getYasqe().getValue()")
     assert "geo:asWKT" in text  # the query page itself is tested in test_server_browser.py

@@ -12,22 +12,14 @@ from collections import Counter
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 from server_http import get
 from serverkit import Server
-from test_pages_browser import load, serious_violations
+from test_pages_browser import follow, load, serious_violations
 from test_pages_http import sparql_rows
-from test_server_browser import WAIT, assert_clean, browser  # noqa: F401 - the fixture
+from test_server_browser import assert_clean, browser  # noqa: F401 - the fixture
 
 SAME_ORDER = "the same order in one query (slow on a large corpus)"
-
-
-def follow(page: WebDriver, link: WebElement) -> None:
-    """Click and wait for the next page to be there (a click only starts the navigation)."""
-    before = page.current_url
-    link.click()
-    WebDriverWait(page, WAIT).until(lambda d: d.current_url != before)
 
 
 def rows_on_every_page(page: WebDriver) -> list[tuple[str, str]]:
