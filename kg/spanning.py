@@ -82,7 +82,7 @@ def parts(shared_ds: Dataset, record: BuildRecord, publication: Publication,
 
     def make(chunk: Sequence[Document], described: bool = True) -> tuple[Graph, Graph]:
         """The part's two graphs, made in one Dataset: it is written and validated as it
-        is (copying 460,000 triples into another cost 2-3 s of a rebuild at 10,000)."""
+        is (copying them into another cost 2-3 s of a one-document rebuild at 10,000)."""
         inputs = [*[(f"seeds/{d.meta.file}", by_file[f"seeds/{d.meta.file}"]) for d in chunk],
                   *head_inputs]
         names = [vocab.GRAPH_ONTOLOGY, vocab.GRAPH_REFERENCE,
