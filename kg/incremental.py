@@ -95,6 +95,7 @@ class Build:
                                       if keys.get(i) != k)]:
                 db.remove_graph(ox.NamedNode(str(name)))
             done = self._load(db, docs, kept, stream, before, progress)
+            stream.close()  # the workers' ~140 MiB each, before the largest step here
             info = self._finish(db, build_dir, docs, done, ctx, record, cache_file, inputs,
                                 clock)
             store.activate(self.paths.store, build_dir)

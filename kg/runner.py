@@ -44,13 +44,19 @@ def _process_here(doc: Document) -> DocResult:
 
 
 class Running:
-    """Results as they come (iterate once), and `close()` to stop the work early."""
+    """Results as they come (iterate once), and `close()` to stop the work: early, or
+    once every result is in (the workers' memory is freed then); a second call does
+    nothing."""
 
     def __init__(self, results: Iterator[DocResult], stop: Callable[[], None]) -> None:
-        self._results, self.close = results, stop
+        self._results, self._stop = results, stop
 
     def __iter__(self) -> Iterator[DocResult]:
         return self._results
+
+    def close(self) -> None:
+        stop, self._stop = self._stop, lambda: None
+        stop()
 
 
 def run_local(docs: Sequence[Document], ctx: Context, workers: int,

@@ -35,6 +35,29 @@ def test_dask_cluster_builds_the_same_store(tmp_path: Path,
     assert quads(local.store) == quads(remote.store)
 
 
+def test_the_workers_are_gone_before_the_graphs_that_span_documents(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once every document is done the workers hold ~140 MiB each and have nothing left
+    to do: they are stopped before the provenance and description graphs are made, the
+    build's last and largest step in the main process (bench/README, run P)."""
+    import multiprocessing
+
+    from kg import spanning
+
+    alive: list[int] = []
+    parts = spanning.parts
+
+    def counting(*args: object, **kwargs: object) -> object:
+        alive.append(len(multiprocessing.active_children()))
+        return parts(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spanning, "parts", counting)
+    result = run_build(Paths.for_corpus(ROOT / "seeds", store=tmp_path / "s"), workers=2,
+                       progress=False)
+    assert result.redone == 2
+    assert alive == [0]
+
+
 def test_documents_are_sent_a_window_at_a_time() -> None:
     """The build holds the texts and results of a few documents, never the corpus's: a
     document gets its text only when a slot is free, and each result is handed on as
